@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayAuthorizerResult } from 'aws-lambda';
+import { AUTHORIZER, LIMITS, ROUTES, UNAUTHORIZED_BODY, type RouteSpec } from '../../functions/shared/manifest';
+import { lambdaContext } from './lambda-context';
+import { loadHandler } from './handlers';
+
+export type LocalRoute = (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void> | void;
+
+export interface ApiServerOptions {
+  port: number;
+  /** Extra routes of the local runtime only (`/health`, `/_local/...`), matched by exact path. */
+  localRoutes: Record<string, LocalRoute>;
+  log: (message: string) => void;
+}
+
+const STAGE = 'local';
+
+interface Match {
+  route: RouteSpec;
+  pathParameters: Record<string, string> | null;
+}
+
+const compiled = Object.values(ROUTES).map((route: RouteSpec) => {
+  const names: string[] = [];
+  const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, names, regex: new RegExp(`^${pattern}$`) };
+});
+
+const matchRoute = (method: string, pathname: string): Match | 'method_not_allowed' | undefined => {
+  let pathMatched = false;
+  for (const { route, names, regex } of compiled) {
+    const found = regex.exec(pathname);
+    if (!found) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+    return { route, pathParameters: names.length ? params : null };
+  }
+  return pathMatched ? 'method_not_allowed' : undefined;
+};
+
+const readBody = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // API Gateway refuses bodies over 10 MB before any function runs.
+      if (size > 10 * 1024 * 1024) {
+        reject(new Error('too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const singleHeaders = (request: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+
+const toEvent = (request: IncomingMessage, url: URL, match: Match, body: Buffer, port: number): APIGatewayProxyEvent => {
+  const query = Object.fromEntries(url.searchParams);
+  return {
+    resource: match.route.path,
+    path: url.pathname,
+    httpMethod: match.route.method,
+    headers: singleHeaders(request),
+    multiValueHeaders: {},
+    queryStringParameters: Object.keys(query).length ? query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: match.pathParameters,
+    stageVariables: null,
+    body: body.length ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: match.route.method,
+      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null } as never,
+      path: url.pathname,
+      stage: STAGE,
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: match.route.path,
+      domainName: `localhost:${port}`,
+    },
+  };
+};
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+};
+
+/** Runs the same REQUEST authorizer the stack attaches, as API Gateway would (without its cache). */
+const authorize = async (event: APIGatewayProxyEvent): Promise<Record<string, unknown> | undefined> => {
+  const authorizer = (await loadHandler(AUTHORIZER.fn)) as (e: unknown) => Promise<APIGatewayAuthorizerResult>;
+  try {
+    const result = await authorizer({
+      type: 'REQUEST',
+      methodArn: `arn:aws:execute-api:us-east-1:000000000000:local/${STAGE}/${event.httpMethod}${event.resource}`,
+      headers: event.headers,
+      resource: event.resource,
+      path: event.path,
+      httpMethod: event.httpMethod,
+      requestContext: event.requestContext,
+    });
+    const allowed = result.policyDocument.Statement.some((s) => s.Effect === 'Allow');
+    return allowed ? { ...result.context, principalId: result.principalId } : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The local API Gateway: same routes, same authorizer, same handlers as the stack. */
+export const startApiServer = async (options: ApiServerOptions): Promise<{ server: Server; port: number; stop(): Promise<void> }> => {
+  let boundPort = options.port;
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const local = options.localRoutes[url.pathname];
+      if (local) {
+        return await local(request, response, await readBody(request));
+      }
+      const match = matchRoute(request.method ?? 'GET', url.pathname);
+      if (match === undefined) return sendJson(response, 404, { error: { code: 'route_not_found', message: 'No such route.' } });
+      if (match === 'method_not_allowed') {
+        return sendJson(response, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed on this route.' } });
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(request);
+      } catch {
+        return sendJson(response, 413, { error: { code: 'payload_too_large', message: `The request body is larger than ${LIMITS.maxBodyBytes} bytes.` } });
+      }
+      const event = toEvent(request, url, match, body, boundPort);
+      if (match.route.auth === 'apiKey') {
+        const context = await authorize(event);
+        if (!context) return sendJson(response, 401, UNAUTHORIZED_BODY);
+        event.requestContext.authorizer = context;
+      }
+      const handler = await loadHandler(match.route.fn);
+      const result = (await handler(event, lambdaContext(match.route.fn))) as APIGatewayProxyResult;
+      response.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
+      response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    } catch (error) {
+      options.log(`request failed: ${(error as Error).stack ?? String(error)}`);
+      if (!response.headersSent) sendJson(response, 502, { error: { code: 'bad_gateway', message: 'Internal server error' } });
+      else response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const address = server.address();
+  boundPort = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    port: boundPort,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV, type QueueName } from '../../functions/shared/manifest';
+import { startEmulators, LOCAL_CREDENTIALS } from './emulators';
+import { provisionBucket, provisionQueues, provisionTables, LOCAL_NAMES, type QueueUrls } from './provision';
+import { startApiServer, type LocalRoute } from './api-server';
+
+export interface LocalStackOptions {
+  port: number;
+  /** Keep DynamoDB data in this folder across restarts; in memory when absent. */
+  dataDir?: string;
+  /** Start from an empty database. */
+  fresh?: boolean;
+  dynamoDbPort?: number;
+  log?: (message: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  endpoints: { dynamoDb: string; fauxqs: string; ses: string };
+  names: { table: string; idempotencyTable: string; attachmentsBucket: string; streamArn: string; queues: Record<QueueName, QueueUrls> };
+  /** The environment a Lambda of the stack would see, pointed at the emulators. */
+  lambdaEnvironment: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sets the environment a Lambda of the stack would get, pointing the SDK at the emulators through
+ * the standard `AWS_ENDPOINT_URL_<SERVICE>` variables.
+ */
+const setLambdaEnvironment = (values: Record<string, string>) => {
+  Object.assign(process.env, values);
+};
+
+/** Starts everything `npm start` runs: emulators, tables, bucket, queues, the API and its workers. */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const dynamoDbPath = options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined;
+  if (options.fresh && dynamoDbPath) rmSync(dynamoDbPath, { recursive: true, force: true });
+  const emulators = await startEmulators({ dynamoDbPath, dynamoDbPort: options.dynamoDbPort, log });
+  const stops: Array<() => Promise<void>> = [() => emulators.stop()];
+  try {
+    const region = 'us-east-1';
+    const clientConfig = { region, credentials: LOCAL_CREDENTIALS };
+    const dynamo = new DynamoDBClient({ ...clientConfig, endpoint: emulators.dynamoDbUrl });
+    const s3 = new S3Client({ ...clientConfig, endpoint: emulators.fauxqsUrl, forcePathStyle: true });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: emulators.fauxqsUrl });
+    const [{ streamArn }, bucket, queues] = await Promise.all([provisionTables(dynamo), provisionBucket(s3), provisionQueues(sqs)]);
+
+    const localRoutes: Record<string, LocalRoute> = {
+      '/health': (_request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ status: 'ok' }));
+      },
+    };
+    const api = await startApiServer({ port: options.port, localRoutes, log });
+    stops.unshift(() => api.stop());
+    const url = `http://localhost:${api.port}`;
+    const names = { table: LOCAL_NAMES.table, idempotencyTable: LOCAL_NAMES.idempotencyTable, attachmentsBucket: bucket, streamArn, queues };
+    const endpoints = { dynamoDb: emulators.dynamoDbUrl, fauxqs: emulators.fauxqsUrl, ses: emulators.sesUrl };
+    // Lets the admin CLI and tests find the emulators behind a running `npm start`.
+    localRoutes['/_local/config'] = (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ url, region, endpoints, names, lambdaEnvironment }));
+    };
+
+    const lambdaEnvironment: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbUrl,
+      AWS_ENDPOINT_URL_S3: emulators.fauxqsUrl,
+      AWS_ENDPOINT_URL_SQS: emulators.fauxqsUrl,
+      AWS_ENDPOINT_URL_SNS: emulators.fauxqsUrl,
+      AWS_ENDPOINT_URL_SES: emulators.sesUrl,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      [ENV.stage]: 'local',
+      [ENV.table]: LOCAL_NAMES.table,
+      [ENV.idempotencyTable]: LOCAL_NAMES.idempotencyTable,
+      [ENV.attachmentsBucket]: bucket,
+      [ENV.notificationQueueUrl]: queues.notification.url,
+      [ENV.notificationDlqUrl]: queues.notification.dlqUrl,
+      [ENV.webhookQueueUrl]: queues.webhook.url,
+      [ENV.webhookDlqUrl]: queues.webhook.dlqUrl,
+      [ENV.publicBaseUrl]: url,
+      [ENV.emailSender]: process.env[ENV.emailSender] ?? 'statements@example.com',
+      [ENV.webhookAllowLoopback]: 'true',
+    };
+    setLambdaEnvironment(lambdaEnvironment);
+
+    dynamo.destroy();
+    s3.destroy();
+    sqs.destroy();
+    return {
+      url,
+      port: api.port,
+      endpoints,
+      names,
+      lambdaEnvironment,
+      async stop() {
+        for (const stop of stops) await stop().catch((error) => log(`stop failed: ${String(error)}`));
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+};

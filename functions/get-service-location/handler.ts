@@ -1,0 +1,14 @@
+import { input } from './schema';
+import { NotFoundError } from '../domain/errors';
+import { httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { locations } from '../shared/repos';
+
+export const handler = httpHandler(
+  async (_input, { caller }) => {
+    const location = await locations().get(caller.locationId);
+    if (!location) throw new NotFoundError('Service Location');
+    return ok(location);
+  },
+  { route: ROUTES.getServiceLocation, input },
+);

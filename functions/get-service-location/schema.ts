@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const input = z.object({ query: z.strictObject({}) });

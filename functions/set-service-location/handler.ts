@@ -1,0 +1,15 @@
+import { input } from './schema';
+import { prepareLocation } from '../domain/location';
+import { InvalidFieldError } from '../domain/errors';
+import { httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { locations } from '../shared/repos';
+
+export const handler = httpHandler(
+  async ({ body }, { caller }) => {
+    const prepared = prepareLocation(body);
+    if (!prepared.ok) throw new InvalidFieldError(prepared.path, prepared.message);
+    return ok(await locations().upsert(caller.locationId, prepared.value));
+  },
+  { route: ROUTES.setServiceLocation, input, idempotent: true },
+);

@@ -1,0 +1,203 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { z, ZodError } from 'zod';
+import { DomainError, type DomainErrorKind } from '../domain/errors';
+import { LIMITS, type RouteSpec } from './manifest';
+import { logger } from './powertools';
+import { idempotencyMiddleware, IDEMPOTENCY_HEADER } from './idempotency';
+import { publicBaseUrl } from './public-url';
+
+export type HttpResult = APIGatewayProxyResult & { headers?: Record<string, string> };
+
+/** Who is calling: set by the API key authorizer for `auth: 'apiKey'` routes. */
+export interface Caller {
+  locationId: string;
+}
+
+export interface HttpRequestContext {
+  caller: Caller;
+  requestId: string;
+  /** Where this API is reachable, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/prod`. */
+  baseUrl: string;
+  event: APIGatewayProxyEvent;
+}
+
+/** What the route's input schema is asked to parse. Header names are lower-cased. */
+export interface RawHttpInput {
+  body: unknown;
+  query: Record<string, string>;
+  path: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** An HTTP-level failure (bad JSON, too large) raised before any domain code runs. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: JSON.stringify(body),
+});
+export const ok = (body: unknown, headers?: Record<string, string>) => json(200, body, headers);
+export const created = (body: unknown, headers?: Record<string, string>) => json(201, body, headers);
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+/** Turns zod issues into one problem per bad field; body fields are named without a `body.` prefix. */
+export const fieldProblems = (error: ZodError): FieldProblem[] =>
+  error.issues.flatMap((issue) => {
+    const base = issue.path.map(String);
+    const name = (parts: string[]) => (parts[0] === 'body' ? parts.slice(1) : parts).join('.') || 'body';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: name([...base, key]), message: 'Unknown field.' }));
+    }
+    return [{ path: name(base), message: issue.message }];
+  });
+
+interface ErrorView {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields?: FieldProblem[];
+  details?: Record<string, unknown>;
+}
+
+/** The only place that maps errors to HTTP statuses. 5xx never carries internal messages. */
+export const describeError = (error: unknown): ErrorView => {
+  if (error instanceof ZodError) {
+    return { statusCode: 400, code: 'validation_failed', message: 'The request has invalid fields.', fields: fieldProblems(error) };
+  }
+  if (error instanceof HttpError) {
+    return { statusCode: error.statusCode, code: error.code, message: error.message, fields: error.fields };
+  }
+  if (error instanceof DomainError) {
+    const { fields, ...details } = (error.details ?? {}) as { fields?: FieldProblem[] };
+    return { statusCode: STATUS_BY_KIND[error.kind], code: error.code, message: error.message, fields, details };
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return { statusCode: 422, code: 'idempotency_key_reused', message: `This ${IDEMPOTENCY_HEADER} was already used with a different request body.` };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return { statusCode: 409, code: 'request_in_progress', message: `A request with this ${IDEMPOTENCY_HEADER} is still being processed; retry shortly.` };
+  }
+  return { statusCode: 500, code: 'internal_error', message: 'Something went wrong on our side. Please retry.' };
+};
+
+export const errorBody = (view: ErrorView, requestId: string) => ({
+  error: {
+    code: view.code,
+    message: view.message,
+    ...(view.fields?.length ? { fields: view.fields } : {}),
+    ...view.details,
+  },
+  requestId,
+});
+
+export type ErrorRenderer = (view: ErrorView, requestId: string) => HttpResult;
+
+const jsonErrorRenderer: ErrorRenderer = (view, requestId) =>
+  json(view.statusCode, errorBody(view, requestId), view.statusCode === 409 && view.code === 'request_in_progress' ? { 'Retry-After': '1' } : {});
+
+const errorMapper = (render: ErrorRenderer): middy.MiddlewareObj<APIGatewayProxyEvent, HttpResult> => ({
+  onError: async (request) => {
+    const view = describeError(request.error);
+    if (view.statusCode >= 500) logger.error('request failed', { error: request.error as Error });
+    request.response = render(view, request.context.awsRequestId);
+  },
+});
+
+const lowerCaseHeaders = (headers: APIGatewayProxyEvent['headers']): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])));
+
+const decodeBody = (event: APIGatewayProxyEvent): string | undefined => {
+  if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > LIMITS.maxBodyBytes) {
+    throw new HttpError(413, 'payload_too_large', `The request body is larger than ${LIMITS.maxBodyBytes} bytes.`);
+  }
+  return text;
+};
+
+const parseBody = (text: string | undefined, contentType: string | undefined): unknown => {
+  if (text === undefined) return undefined;
+  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the request body as application/json.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+};
+
+/** Builds the raw input a route schema parses: JSON or form body, query, path parameters, headers. */
+export const readRawInput = (event: APIGatewayProxyEvent): RawHttpInput => {
+  const headers = lowerCaseHeaders(event.headers);
+  return {
+    body: parseBody(decodeBody(event), headers['content-type']),
+    query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))),
+    path: Object.fromEntries(Object.entries(event.pathParameters ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]]))),
+    headers,
+  };
+};
+
+const callerOf = (event: APIGatewayProxyEvent, route: RouteSpec): Caller => {
+  const locationId = event.requestContext?.authorizer?.locationId;
+  if (route.auth === 'apiKey' && typeof locationId !== 'string') {
+    // API Gateway never invokes an apiKey route without the authorizer's context.
+    throw new Error('authorizer context missing');
+  }
+  return { locationId: typeof locationId === 'string' ? locationId : '' };
+};
+
+export interface HttpHandlerOptions<S extends z.ZodType> {
+  route: RouteSpec;
+  /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
+  input: S;
+  /** Honour the `Idempotency-Key` header (Powertools idempotency, scoped to the caller's location). */
+  idempotent?: boolean;
+  /** Renders errors; JSON by default, HTML for page routes. */
+  renderError?: ErrorRenderer;
+}
+
+export type Main<S extends z.ZodType> = (input: z.infer<S>, context: HttpRequestContext) => Promise<HttpResult>;
+
+/**
+ * The one middy chain every HTTP handler uses: error mapping outermost, then (optionally)
+ * Powertools idempotency, then input parsing and validation, then the route's `main`.
+ */
+export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
+  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
+    const caller = callerOf(event, options.route);
+    const input = options.input.parse(readRawInput(event));
+    return main(input, { caller, requestId: context.awsRequestId, baseUrl: publicBaseUrl(event), event });
+  };
+  const handler = middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer));
+  if (options.idempotent) handler.use(idempotencyMiddleware(options.route));
+  return handler.handler(core);
+};

@@ -1,0 +1,116 @@
+/**
+ * The one place that names things: routes, functions, queues, table attributes and environment
+ * variables. The CDK stack, the local runtime, the OpenAPI generator, handlers and tests all read it.
+ * It imports nothing, so every one of them can load it safely.
+ */
+
+export type Auth = 'apiKey' | 'none';
+export type Method = 'GET' | 'POST';
+
+export interface RouteSpec {
+  readonly method: Method;
+  /** API Gateway style path; `{name}` marks a path parameter. */
+  readonly path: string;
+  /** Folder under `functions/` holding `handler.ts`. */
+  readonly fn: string;
+  readonly auth: Auth;
+  readonly summary: string;
+}
+
+export const ROUTES = {
+  setServiceLocation: { method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key' },
+  getServiceLocation: { method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key' },
+  setCustomer: { method: 'POST', path: '/setCustomer', fn: 'set-customer', auth: 'apiKey', summary: 'Create (no id) or update (with id) a Customer' },
+  getCustomer: { method: 'GET', path: '/getCustomer', fn: 'get-customer', auth: 'apiKey', summary: 'Read one Customer' },
+  listCustomers: { method: 'GET', path: '/listCustomers', fn: 'list-customers', auth: 'apiKey', summary: 'List Customers, a page at a time' },
+  setStatement: { method: 'POST', path: '/setStatement', fn: 'set-statement', auth: 'apiKey', summary: "Create or replace a Customer's Statement" },
+  getStatement: { method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement" },
+  listPayments: { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments' },
+  listNotifications: { method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications" },
+  listWebhookDeliveries: { method: 'GET', path: '/listWebhookDeliveries', fn: 'list-webhook-deliveries', auth: 'apiKey', summary: 'List webhook deliveries and their attempts' },
+  replayWebhookDeliveries: { method: 'POST', path: '/replayWebhookDeliveries', fn: 'replay-webhook-deliveries', auth: 'apiKey', summary: 'Replay one or all parked webhook deliveries' },
+  statementPage: { method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)' },
+  payStatement: { method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)' },
+  statementAttachment: { method: 'GET', path: '/s/{token}/attachment', fn: 'get-attachment', auth: 'none', summary: 'Redirect to a short-lived link to the PDF' },
+  tinyLink: { method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link' },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/** The API Gateway Lambda authorizer for `auth: 'apiKey'` routes. */
+export const AUTHORIZER = {
+  fn: 'authorize',
+  header: 'CX-API-Key',
+  /** Seconds API Gateway caches an authorizer answer per key; a revoked key stops working within it. */
+  cacheTtlSeconds: 60,
+} as const;
+
+/** Queue-driven and stream-driven workers. */
+export const WORKERS = {
+  streamRouter: { fn: 'stream-router' },
+  sendNotification: { fn: 'send-notification', queue: 'notification' },
+  pushWebhook: { fn: 'push-webhook', queue: 'webhook' },
+} as const;
+
+/** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
+export const QUEUES = {
+  notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
+  webhook: { id: 'WebhookQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1000 },
+  streamFailure: { id: 'StreamFailureQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1 },
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Attribute and index names of the single table. Key formats live in `table/keys.ts`. */
+export const TABLE = {
+  id: 'StatementsTable',
+  pk: 'pk',
+  sk: 'sk',
+  /** Item type discriminator, e.g. `CUSTOMER`, `STATEMENT`, `PAYMENT`. */
+  type: 'type',
+  ttl: 'expiresAt',
+  gsi1: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
+} as const;
+
+/** Powertools idempotency records: its persistence layer wants a table keyed by `id` alone. */
+export const IDEMPOTENCY_TABLE = { id: 'IdempotencyTable', pk: 'id', ttl: 'expiration' } as const;
+
+export const BUCKETS = { attachments: { id: 'AttachmentsBucket' } } as const;
+
+/** Environment variable names; CDK sets them from generated resource names, the local runtime from its own. */
+export const ENV = {
+  stage: 'STAGE',
+  table: 'TABLE_NAME',
+  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  attachmentsBucket: 'ATTACHMENTS_BUCKET',
+  notificationQueueUrl: 'NOTIFICATION_QUEUE_URL',
+  notificationDlqUrl: 'NOTIFICATION_DLQ_URL',
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookDlqUrl: 'WEBHOOK_DLQ_URL',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  emailSender: 'EMAIL_SENDER',
+  webhookRetryScheduleSeconds: 'WEBHOOK_RETRY_SCHEDULE_SECONDS',
+  webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+  paymentGateway: 'PAYMENT_GATEWAY',
+  sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+} as const;
+
+export const STAGES = ['local', 'dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Request limits shared by the API description, the handlers and the local runtime. */
+export const LIMITS = {
+  /** Lambda's synchronous payload limit is 6 MB; this keeps room for the event envelope. */
+  maxBodyBytes: 5_800_000,
+  maxAttachmentBytes: 4 * 1024 * 1024,
+  maxPageSize: 100,
+  defaultPageSize: 25,
+} as const;
+
+/**
+ * The body API Gateway returns when the authorizer rejects a key (a Gateway Response in the stack,
+ * the same literal in the local runtime).
+ */
+export const UNAUTHORIZED_BODY = {
+  error: { code: 'unauthorized', message: 'A valid CX-API-Key header is required.' },
+} as const;

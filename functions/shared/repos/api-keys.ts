@@ -1,0 +1,53 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients';
+import { apiKeyKey, ITEM_TYPES } from '../table/keys';
+import { TABLE } from '../manifest';
+
+export interface StoredApiKey {
+  keyId: string;
+  locationId: string;
+  secretHash: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export const apiKeysRepo = (tableName: string, client = documentClient) => ({
+  async find(keyId: string): Promise<StoredApiKey | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: apiKeyKey(keyId) }));
+    return Item as StoredApiKey | undefined;
+  },
+
+  async create(key: Omit<StoredApiKey, 'createdAt' | 'revokedAt'>): Promise<StoredApiKey> {
+    const item: StoredApiKey = { ...key, createdAt: new Date().toISOString() };
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...apiKeyKey(key.keyId), [TABLE.type]: ITEM_TYPES.apiKey, ...item },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE.pk },
+      }),
+    );
+    return item;
+  },
+
+  /** Marks a key revoked; returns false when no such key exists. */
+  async revoke(keyId: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: apiKeyKey(keyId),
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk },
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,16 @@
+import { requireEnv } from '../env';
+import { ENV } from '../manifest';
+import { apiKeysRepo } from './api-keys';
+import { locationsRepo } from './locations';
+
+/**
+ * Repositories bound to the table named in the environment, created on first use so that a
+ * module importing this file does not need every variable.
+ */
+const once = <T>(make: () => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+export const apiKeys = once(() => apiKeysRepo(requireEnv(ENV.table)));
+export const locations = once(() => locationsRepo(requireEnv(ENV.table)));

@@ -1,0 +1,35 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../clients';
+import { ITEM_TYPES, locationKey } from '../table/keys';
+import { TABLE } from '../manifest';
+import { buildUpdate } from '../table/update-expression';
+import type { ServiceLocation, ServiceLocationInput } from '../../domain/location';
+
+const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding'] as const;
+
+const toLocation = (item: Record<string, unknown>): ServiceLocation => {
+  const { pk, sk, type, locationId, ...rest } = item as Record<string, unknown> & { locationId: string };
+  void pk; void sk; void type;
+  return { id: locationId, ...(rest as Omit<ServiceLocation, 'id'>) };
+};
+
+export const locationsRepo = (tableName: string, client = documentClient) => ({
+  async get(locationId: string): Promise<ServiceLocation | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: locationKey(locationId) }));
+    return Item ? toLocation(Item) : undefined;
+  },
+
+  /** Creates or replaces the location in one write; optional fields left out are cleared. */
+  async upsert(locationId: string, input: ServiceLocationInput): Promise<ServiceLocation> {
+    const now = new Date().toISOString();
+    const changes = Object.fromEntries(STORED_FIELDS.map((field) => [field, input[field] ?? null]));
+    const update = buildUpdate(
+      { ...changes, [TABLE.type]: ITEM_TYPES.location, locationId, updatedAt: now },
+      { set: ['createdAt = if_not_exists(createdAt, :now)'], values: { ':now': now } },
+    );
+    const { Attributes } = await client.send(
+      new UpdateCommand({ TableName: tableName, Key: locationKey(locationId), ...update, ReturnValues: 'ALL_NEW' }),
+    );
+    return toLocation(Attributes ?? {});
+  },
+});

@@ -1,0 +1,57 @@
+import { TABLE } from '../manifest';
+
+/**
+ * Key formats of the single table. No key string appears anywhere else.
+ * Everything a customer owns shares the partition `CUSTOMER#<id>`, so writes for a location with a
+ * million customers spread over a million partitions. See docs/data-model.md.
+ */
+
+const key = (pk: string, sk: string) => ({ [TABLE.pk]: pk, [TABLE.sk]: sk }) as { pk: string; sk: string };
+const gsi1 = (pk: string, sk: string) => ({ [TABLE.gsi1.pk]: pk, [TABLE.gsi1.sk]: sk }) as { gsi1pk: string; gsi1sk: string };
+
+export const apiKeyKey = (keyId: string) => key(`APIKEY#${keyId}`, 'APIKEY');
+
+export const locationKey = (locationId: string) => key(`LOCATION#${locationId}`, 'LOCATION');
+
+export const customerKey = (customerId: string) => key(`CUSTOMER#${customerId}`, 'CUSTOMER');
+
+/** Lists a location's customers in creation order (ids are time-sortable). */
+export const customerListIndexKey = (locationId: string, customerId: string) =>
+  gsi1(`LOCATION#${locationId}#CUSTOMERS`, `CUSTOMER#${customerId}`);
+export const customerListPartition = (locationId: string) => `LOCATION#${locationId}#CUSTOMERS`;
+
+/** Guards the merchant's own account number: one item per (location, externalId). */
+export const externalIdKey = (locationId: string, externalId: string) =>
+  key(`LOCATION#${locationId}#EXTERNAL#${externalId}`, 'EXTERNAL_ID');
+
+/** One statement per customer: the key is a function of the customer alone. */
+export const statementKey = (customerId: string) => key(`CUSTOMER#${customerId}`, 'STATEMENT');
+
+/** The customer's statement link token and tiny-link code each resolve to the customer. */
+export const statementLinkKey = (token: string) => key(`LINK#${token}`, 'LINK');
+export const tinyLinkKey = (code: string) => key(`TINY#${code}`, 'TINY');
+
+/** A customer's payments, in time order (payment ids are ULIDs). */
+export const paymentKey = (customerId: string, paymentId: string) => key(`CUSTOMER#${customerId}`, `PAYMENT#${paymentId}`);
+export const paymentPrefix = 'PAYMENT#';
+/** A location's payments in completion order, for the pull API. */
+export const paymentListIndexKey = (locationId: string, paymentId: string) =>
+  gsi1(`LOCATION#${locationId}#PAYMENTS`, `PAYMENT#${paymentId}`);
+export const paymentListPartition = (locationId: string) => `LOCATION#${locationId}#PAYMENTS`;
+
+export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
+
+/** The item-type values stored in `TABLE.type`. */
+export const ITEM_TYPES = {
+  apiKey: 'API_KEY',
+  location: 'LOCATION',
+  customer: 'CUSTOMER',
+  externalId: 'EXTERNAL_ID',
+  statement: 'STATEMENT',
+  statementLink: 'STATEMENT_LINK',
+  tinyLink: 'TINY_LINK',
+  payment: 'PAYMENT',
+  notification: 'NOTIFICATION',
+  webhookConfig: 'WEBHOOK_CONFIG',
+  webhookDelivery: 'WEBHOOK_DELIVERY',
+} as const;

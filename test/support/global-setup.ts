@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { STACK_ENV } from './stack-info';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Starts one local stack (`bin/local.ts --in-memory`) for the whole test run on free ports, exactly
+ * what `npm start` runs. Test files isolate themselves by using their own locations (API keys).
+ */
+export default async function globalSetup(): Promise<void> {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--in-memory', '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1', ...testOverrides() },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('{"ready":true'));
+      if (line) resolve(line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (process.env.DEBUG_LOCAL_STACK) process.stderr.write(chunk);
+    });
+    child.once('exit', (code) => reject(new Error(`local stack exited (${code}):\n${output}`)));
+    setTimeout(() => reject(new Error(`local stack not ready in 60 s:\n${output}`)), 60_000).unref();
+  });
+  process.env[STACK_ENV] = ready;
+  (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
+  child.stdout.resume();
+  child.stderr.resume();
+}
+
+/** Environment the tests want the local runtime to have (compressed schedules and the like). */
+const testOverrides = (): Record<string, string> => ({
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+});
