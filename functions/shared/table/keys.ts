@@ -41,6 +41,13 @@ export const paymentListPartition = (locationId: string) => `LOCATION#${location
 
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
 
+/**
+ * A customer's notification record, keyed by the job id so that a redelivered job finds the record
+ * of its first delivery (the send is claimed with a conditional write on this key).
+ */
+export const notificationKey = (customerId: string, jobId: string) => key(`CUSTOMER#${customerId}`, `NOTIFICATION#${jobId}`);
+export const notificationPrefix = 'NOTIFICATION#';
+
 /** The item-type values stored in `TABLE.type`. */
 export const ITEM_TYPES = {
   apiKey: 'API_KEY',
