@@ -48,6 +48,19 @@ export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}
 export const notificationKey = (customerId: string, jobId: string) => key(`CUSTOMER#${customerId}`, `NOTIFICATION#${jobId}`);
 export const notificationPrefix = 'NOTIFICATION#';
 
+/** A location's webhook endpoint and signing secrets, next to the location item. */
+export const webhookConfigKey = (locationId: string) => key(`LOCATION#${locationId}`, 'WEBHOOK_CONFIG');
+
+/**
+ * One item per webhook delivery (its attempts inside), in its own partition so a busy location's
+ * retries do not all write to one partition key.
+ */
+export const webhookDeliveryKey = (deliveryId: string) => key(`WEBHOOK_DELIVERY#${deliveryId}`, 'WEBHOOK_DELIVERY');
+/** A location's deliveries, newest first when read backwards (delivery ids are time-sortable). */
+export const webhookDeliveryListIndexKey = (locationId: string, deliveryId: string) =>
+  gsi1(`LOCATION#${locationId}#WEBHOOK_DELIVERIES`, `DELIVERY#${deliveryId}`);
+export const webhookDeliveryListPartition = (locationId: string) => `LOCATION#${locationId}#WEBHOOK_DELIVERIES`;
+
 /** The item-type values stored in `TABLE.type`. */
 export const ITEM_TYPES = {
   apiKey: 'API_KEY',
