@@ -66,13 +66,24 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unprocessable: 422,
 };
 
-/** Turns zod issues into one problem per bad field; body fields are named without a `body.` prefix. */
-export const fieldProblems = (error: ZodError): FieldProblem[] =>
-  error.issues.flatMap((issue) => {
-    const base = issue.path.map(String);
+type Issue = ZodError['issues'][number];
+
+/**
+ * Turns zod issues into one problem per bad field; body fields are named without a `body.` prefix.
+ * For a union (e.g. create-or-update bodies) it reports the branch the input came closest to.
+ */
+export const fieldProblems = (error: ZodError): FieldProblem[] => problemsOf(error.issues, []);
+
+const problemsOf = (issues: readonly Issue[], prefix: PropertyKey[]): FieldProblem[] =>
+  issues.flatMap((issue) => {
+    const base = [...prefix, ...issue.path].map(String);
     const name = (parts: string[]) => (parts[0] === 'body' ? parts.slice(1) : parts).join('.') || 'body';
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: name([...base, key]), message: 'Unknown field.' }));
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length) {
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
+      return problemsOf(closest, [...prefix, ...issue.path]);
     }
     return [{ path: name(base), message: issue.message }];
   });

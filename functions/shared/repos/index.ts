@@ -2,6 +2,8 @@ import { requireEnv } from '../env';
 import { ENV } from '../manifest';
 import { apiKeysRepo } from './api-keys';
 import { locationsRepo } from './locations';
+import { customersRepo } from './customers';
+import { statementsRepo } from './statements';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
@@ -14,3 +16,5 @@ const once = <T>(make: () => T) => {
 
 export const apiKeys = once(() => apiKeysRepo(requireEnv(ENV.table)));
 export const locations = once(() => locationsRepo(requireEnv(ENV.table)));
+export const customers = once(() => customersRepo(requireEnv(ENV.table)));
+export const statements = once(() => statementsRepo(requireEnv(ENV.table)));

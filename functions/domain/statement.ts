@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { parseMajorUnits, toMajorString } from './money';
+import { CustomerId } from './customer';
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** 4 MB decoded is at most this many base64 characters. */
+const MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024;
+const MAX_BASE64_CHARS = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
+
+const isCalendarDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.')
+  .refine(isCalendarDate, 'Not a calendar date.');
+
+/** Major units with at most two decimals, as a JSON number (49.95) or string ("49.95"); stored as cents. */
+export const MajorUnits = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const minor = parseMajorUnits(value);
+    if (minor === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'Use a non-negative amount with at most 2 decimals, e.g. 49.95.' });
+      return z.NEVER;
+    }
+    return minor;
+  });
+
+/** A PDF sent as a raw base64 string: decoded, size-checked and recognised by its magic bytes. */
+export const PdfAttachment = z.strictObject({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.'),
+  content: z
+    .string()
+    .max(MAX_BASE64_CHARS + 8, 'The attachment is larger than 4 MB.')
+    .transform((value, ctx) => {
+      const compact = value.replace(/\s+/g, '');
+      if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+        ctx.addIssue({ code: 'custom', message: 'Send the PDF as a raw base64 string.' });
+        return z.NEVER;
+      }
+      const bytes = Buffer.from(compact, 'base64');
+      if (bytes.length > MAX_ATTACHMENT_BYTES) {
+        ctx.addIssue({ code: 'custom', message: 'The attachment is larger than 4 MB.' });
+        return z.NEVER;
+      }
+      if (!bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+        ctx.addIssue({ code: 'custom', message: 'The attachment is not a PDF.' });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
+});
+
+export const SetStatementInput = z
+  .strictObject({
+    customerId: CustomerId,
+    balanceDue: MajorUnits,
+    billingDate: CalendarDate,
+    dueDate: CalendarDate.nullish(),
+    memo: z.string().trim().max(500).nullish(),
+    attachment: PdfAttachment.nullish(),
+  })
+  .refine((s) => !s.dueDate || s.dueDate >= s.billingDate, { path: ['dueDate'], message: 'The due date cannot be before the billing date.' });
+export type SetStatementInput = z.infer<typeof SetStatementInput>;
+
+export interface StoredAttachment {
+  key: string;
+  fileName: string;
+  sizeBytes: number;
+}
+
+/** A customer's statement as stored: amounts in cents. Version 0 means no statement was sent yet. */
+export interface Statement {
+  statementId: string;
+  customerId: string;
+  locationId: string;
+  version: number;
+  balanceDueMinor: number;
+  paidMinor: number;
+  remainingMinor: number;
+  billingDate: string;
+  dueDate?: string;
+  memo?: string;
+  attachment?: StoredAttachment;
+  linkToken: string;
+  tinyCode: string;
+  statementSetAt: string;
+}
+
+export interface StatementLinks {
+  statementUrl: string;
+  tinyUrl: string;
+}
+
+export const statementLinks = (baseUrl: string, statement: Pick<Statement, 'linkToken' | 'tinyCode'>): StatementLinks => ({
+  statementUrl: `${baseUrl}/s/${statement.linkToken}`,
+  tinyUrl: `${baseUrl}/t/${statement.tinyCode}`,
+});
+
+/** What the merchant API shows of a statement: amounts as decimals and as cents, no link tokens. */
+export const toStatementView = (statement: Statement) => ({
+  id: statement.statementId,
+  customerId: statement.customerId,
+  version: statement.version,
+  balanceDue: toMajorString(statement.balanceDueMinor),
+  balanceDueMinor: statement.balanceDueMinor,
+  amountPaid: toMajorString(statement.paidMinor),
+  amountPaidMinor: statement.paidMinor,
+  amountRemaining: toMajorString(statement.remainingMinor),
+  amountRemainingMinor: statement.remainingMinor,
+  billingDate: statement.billingDate,
+  ...(statement.dueDate ? { dueDate: statement.dueDate } : {}),
+  ...(statement.memo ? { memo: statement.memo } : {}),
+  ...(statement.attachment ? { attachment: { fileName: statement.attachment.fileName, sizeBytes: statement.attachment.sizeBytes } } : {}),
+  updatedAt: statement.statementSetAt,
+});

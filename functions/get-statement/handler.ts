@@ -1,0 +1,14 @@
+import { input, NAVIGABLE_URL_HEADER } from './schema';
+import { toStatementView } from '../domain/statement';
+import { httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { statements } from '../shared/repos';
+import { navigableUrlHeaders } from '../shared/statement-links';
+
+export const handler = httpHandler(
+  async ({ query, headers }, { caller, baseUrl }) => {
+    const statement = await statements().get(caller.locationId, query.customerId);
+    return ok(toStatementView(statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, statement));
+  },
+  { route: ROUTES.getStatement, input },
+);

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { CustomerId } from '../domain/customer';
+import { input as setStatementInput, NAVIGABLE_URL_HEADER } from '../set-statement/schema';
+
+export { NAVIGABLE_URL_HEADER };
+
+export const input = z.object({
+  query: z.strictObject({ customerId: CustomerId }),
+  headers: setStatementInput.shape.headers,
+});

@@ -1,0 +1,20 @@
+import { input } from './schema';
+import { normaliseCustomerPhone, phoneNeedsRegion } from '../domain/customer';
+import { defaultRegion } from '../domain/location';
+import { created, httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { customers, locations } from '../shared/repos';
+
+export const handler = httpHandler(
+  async ({ body }, { caller }) => {
+    // The location is read only when a national-format phone number needs its country.
+    const region = phoneNeedsRegion(body) ? defaultRegion(await locations().get(caller.locationId)) : 'US';
+    const fields = normaliseCustomerPhone(body, region);
+    if ('id' in fields) {
+      const { id, ...changes } = fields;
+      return ok(await customers().update(caller.locationId, id, changes));
+    }
+    return created(await customers().create(caller.locationId, fields));
+  },
+  { route: ROUTES.setCustomer, input, idempotent: true },
+);

@@ -1,0 +1,29 @@
+import { input, NAVIGABLE_URL_HEADER } from './schema';
+import { toStatementView } from '../domain/statement';
+import { created, httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { statements } from '../shared/repos';
+import { attachments } from '../shared/attachments';
+import { navigableUrlHeaders } from '../shared/statement-links';
+import { logger } from '../shared/powertools';
+
+export const handler = httpHandler(
+  async ({ body, headers }, { caller, baseUrl }) => {
+    const { customerId, attachment, balanceDue, ...content } = body;
+    const key = attachment ? await attachments.put(caller.locationId, customerId, attachment.content) : undefined;
+    const stored = key && attachment ? { key, fileName: attachment.fileName, sizeBytes: attachment.content.length } : null;
+    const result = await statements()
+      .set(caller.locationId, customerId, { ...content, balanceDueMinor: balanceDue, attachment: stored })
+      .catch(async (error: unknown) => {
+        // Nothing may be left behind by a rejected request: drop the PDF we just stored.
+        if (key) await attachments.remove(key);
+        throw error;
+      });
+    if (result.replacedAttachmentKey) {
+      await attachments.remove(result.replacedAttachmentKey).catch((error) => logger.warn('old attachment not removed', { error }));
+    }
+    const respond = result.created ? created : ok;
+    return respond(toStatementView(result.statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, result.statement));
+  },
+  { route: ROUTES.setStatement, input, idempotent: true },
+);

@@ -1,0 +1,213 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients';
+import {
+  customerKey,
+  customerListIndexKey,
+  customerListPartition,
+  externalIdKey,
+  ITEM_TYPES,
+  locationKey,
+  statementKey,
+  statementLinkKey,
+  tinyLinkKey,
+} from '../table/keys';
+import { TABLE } from '../manifest';
+import { buildUpdate } from '../table/update-expression';
+import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
+import { DomainError, NotFoundError } from '../../domain/errors';
+import { newId, newLinkToken, newTinyCode } from '../../domain/ids';
+import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
+
+const CUSTOMER_FIELDS = ['firstName', 'lastName', 'primaryPhone', 'primaryEmail', 'externalId', 'address'] as const;
+
+export const toCustomer = (item: Record<string, unknown>): Customer => ({
+  id: item.customerId as string,
+  locationId: item.locationId as string,
+  ...Object.fromEntries(CUSTOMER_FIELDS.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))),
+  createdAt: item.createdAt as string,
+  updatedAt: item.updatedAt as string,
+}) as Customer;
+
+export class ExternalIdTakenError extends DomainError {
+  constructor(externalId: string, existingCustomerId: string | undefined) {
+    super('external_id_taken', 'conflict', `Another customer of this location already has externalId ${externalId}.`, {
+      customerId: existingCustomerId,
+    });
+  }
+}
+
+export class LocationNotSetUpError extends DomainError {
+  constructor() {
+    super('service_location_missing', 'conflict', 'Create your Service Location (setServiceLocation) before adding customers.');
+  }
+}
+
+const customerNotFound = () => new NotFoundError('Customer');
+
+const cancellationCodes = (error: TransactionCanceledException) => (error.CancellationReasons ?? []).map((r) => r.Code);
+
+const condition = (expression: string) => ({
+  ConditionExpression: expression,
+  ExpressionAttributeNames: { '#pk': TABLE.pk },
+});
+
+export const customersRepo = (tableName: string, client = documentClient) => {
+  const externalIdGuard = (locationId: string, externalId: string, customerId: string) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...externalIdKey(locationId, externalId), [TABLE.type]: ITEM_TYPES.externalId, locationId, externalId, customerId },
+      ...condition('attribute_not_exists(#pk)'),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  });
+
+  const existingOwnerOf = (error: TransactionCanceledException, index: number) =>
+    (error.CancellationReasons?.[index]?.Item as { customerId?: { S?: string } } | undefined)?.customerId?.S;
+
+  return {
+    async get(locationId: string, customerId: string): Promise<Customer> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
+      if (!Item || Item.locationId !== locationId) throw customerNotFound();
+      return toCustomer(Item);
+    },
+
+    /**
+     * Creates the customer, its statement placeholder (which carries the customer's permanent
+     * statement link and tiny link), the two link items and the externalId guard in one
+     * transaction, which also checks that the location exists.
+     */
+    async create(locationId: string, input: CreateCustomerInput): Promise<Customer> {
+      const customerId = newId('cus');
+      const now = new Date().toISOString();
+      const linkToken = newLinkToken();
+      const tinyCode = newTinyCode();
+      const customer = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
+      const items = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...customerKey(customerId),
+              ...customerListIndexKey(locationId, customerId),
+              [TABLE.type]: ITEM_TYPES.customer,
+              ...customer,
+              customerId,
+              locationId,
+              createdAt: now,
+              updatedAt: now,
+            },
+            ...condition('attribute_not_exists(#pk)'),
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...statementKey(customerId),
+              [TABLE.type]: ITEM_TYPES.statement,
+              customerId,
+              locationId,
+              statementId: newId('stm'),
+              version: 0,
+              linkToken,
+              tinyCode,
+              createdAt: now,
+            },
+            ...condition('attribute_not_exists(#pk)'),
+          },
+        },
+        { Put: { TableName: tableName, Item: { ...statementLinkKey(linkToken), [TABLE.type]: ITEM_TYPES.statementLink, customerId, locationId }, ...condition('attribute_not_exists(#pk)') } },
+        { Put: { TableName: tableName, Item: { ...tinyLinkKey(tinyCode), [TABLE.type]: ITEM_TYPES.tinyLink, customerId, locationId }, ...condition('attribute_not_exists(#pk)') } },
+        { ConditionCheck: { TableName: tableName, Key: locationKey(locationId), ...condition('attribute_exists(#pk)') } },
+        ...(input.externalId ? [externalIdGuard(locationId, input.externalId, customerId)] : []),
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = cancellationCodes(error);
+        if (input.externalId && codes[5] === 'ConditionalCheckFailed') throw new ExternalIdTakenError(input.externalId, existingOwnerOf(error, 5));
+        if (codes[4] === 'ConditionalCheckFailed') throw new LocationNotSetUpError();
+        throw error;
+      }
+      return toCustomer({ ...customer, customerId, locationId, createdAt: now, updatedAt: now });
+    },
+
+    /**
+     * Changes only the named fields (`null` clears). Without an `externalId` change this is one
+     * conditional update; moving the externalId guard needs the old value, so that case reads first
+     * and writes one transaction.
+     */
+    async update(locationId: string, customerId: string, changes: CustomerChanges): Promise<Customer> {
+      const now = new Date().toISOString();
+      if (changes.externalId === undefined) {
+        const update = buildUpdate({ ...changes, updatedAt: now }, { values: { ':loc': locationId } });
+        try {
+          const { Attributes } = await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: customerKey(customerId),
+              ...update,
+              ConditionExpression: 'locationId = :loc',
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          return toCustomer(Attributes ?? {});
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) throw customerNotFound();
+          throw error;
+        }
+      }
+      const current = await this.get(locationId, customerId);
+      if ((current.externalId ?? null) === changes.externalId) {
+        return this.update(locationId, customerId, { ...changes, externalId: undefined });
+      }
+      const update = buildUpdate(
+        { ...changes, updatedAt: now },
+        { values: { ':loc': locationId, ...(current.externalId ? { ':old': current.externalId } : {}) } },
+      );
+      const items = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: customerKey(customerId),
+            ...update,
+            ConditionExpression: current.externalId ? 'locationId = :loc AND externalId = :old' : 'locationId = :loc AND attribute_not_exists(externalId)',
+          },
+        },
+        ...(changes.externalId ? [externalIdGuard(locationId, changes.externalId, customerId)] : []),
+        ...(current.externalId ? [{ Delete: { TableName: tableName, Key: externalIdKey(locationId, current.externalId) } }] : []),
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = cancellationCodes(error);
+        if (changes.externalId && codes[1] === 'ConditionalCheckFailed') throw new ExternalIdTakenError(changes.externalId, existingOwnerOf(error, 1));
+        if (codes[0] === 'ConditionalCheckFailed') {
+          throw new DomainError('concurrent_update', 'conflict', 'The customer changed while this request ran; retry it.');
+        }
+        throw error;
+      }
+      return this.get(locationId, customerId);
+    },
+
+    /** A location's customers in creation order, one page at a time. */
+    async list(locationId: string, limit: number, cursor?: string): Promise<Page<Customer>> {
+      const partition = customerListPartition(locationId);
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.gsi1.pk },
+          ExpressionAttributeValues: { ':pk': partition },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, { [TABLE.gsi1.pk]: partition }),
+        }),
+      );
+      return { items: (Items ?? []).map(toCustomer), nextCursor: encodeCursor(LastEvaluatedKey) };
+    },
+  };
+};

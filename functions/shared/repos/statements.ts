@@ -1,0 +1,90 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients';
+import { statementKey } from '../table/keys';
+import { buildUpdate } from '../table/update-expression';
+import { NotFoundError } from '../../domain/errors';
+import type { Statement, StoredAttachment } from '../../domain/statement';
+
+export interface StatementContent {
+  balanceDueMinor: number;
+  billingDate: string;
+  dueDate?: string | null;
+  memo?: string | null;
+  attachment?: StoredAttachment | null;
+}
+
+export interface SetStatementResult {
+  statement: Statement;
+  /** True when this was the customer's first statement. */
+  created: boolean;
+  /** The attachment the replaced statement had, now unreferenced. */
+  replacedAttachmentKey?: string;
+}
+
+const STATEMENT_FIELDS = ['statementId', 'customerId', 'locationId', 'version', 'balanceDueMinor', 'paidMinor', 'remainingMinor', 'billingDate', 'dueDate', 'memo', 'attachment', 'linkToken', 'tinyCode', 'statementSetAt'] as const;
+
+export const toStatement = (item: Record<string, unknown>): Statement =>
+  Object.fromEntries(STATEMENT_FIELDS.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))) as unknown as Statement;
+
+export const statementsRepo = (tableName: string, client = documentClient) => ({
+  /** The customer's current statement; 404 when it has none yet or belongs to another location. */
+  async get(locationId: string, customerId: string): Promise<Statement> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: statementKey(customerId) }));
+    if (!Item || Item.locationId !== locationId) throw new NotFoundError('Customer');
+    if (!Item.version) throw new NotFoundError('Statement');
+    return toStatement(Item);
+  },
+
+  /**
+   * Creates or replaces THE statement of a customer in one conditional UpdateItem. The item already
+   * exists (created with the customer), so the condition both enforces tenancy and proves the
+   * customer exists; `ADD version` makes concurrent replacements each get their own version.
+   * The statement id, link token and tiny code are kept, so the customer's links never change.
+   */
+  async set(locationId: string, customerId: string, content: StatementContent): Promise<SetStatementResult> {
+    const now = new Date().toISOString();
+    const update = buildUpdate(
+      {
+        balanceDueMinor: content.balanceDueMinor,
+        paidMinor: 0,
+        remainingMinor: content.balanceDueMinor,
+        billingDate: content.billingDate,
+        dueDate: content.dueDate ?? null,
+        memo: content.memo ?? null,
+        attachment: content.attachment ?? null,
+        statementSetAt: now,
+      },
+      { values: { ':loc': locationId, ':one': 1 } },
+    );
+    try {
+      const { Attributes: old = {} } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: statementKey(customerId),
+          ...update,
+          UpdateExpression: `${update.UpdateExpression} ADD version :one`,
+          ConditionExpression: 'locationId = :loc',
+          // The old image tells us the version we replaced and which attachment became unreferenced.
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const previous = toStatement(old);
+      const statement: Statement = {
+        ...previous,
+        ...Object.fromEntries(Object.entries(content).filter(([, v]) => v !== null && v !== undefined)),
+        dueDate: content.dueDate ?? undefined,
+        memo: content.memo ?? undefined,
+        attachment: content.attachment ?? undefined,
+        paidMinor: 0,
+        remainingMinor: content.balanceDueMinor,
+        statementSetAt: now,
+        version: (previous.version ?? 0) + 1,
+      };
+      return { statement, created: !previous.version, replacedAttachmentKey: previous.attachment?.key };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('Customer');
+      throw error;
+    }
+  },
+});
