@@ -1,0 +1,12 @@
+import { App } from 'aws-cdk-lib';
+import { parseEmailSender, parseStage } from '../lib/config';
+import { StatementsStack } from '../lib/statements-stack';
+
+const app = new App();
+const stage = parseStage(app.node.tryGetContext('stage'));
+
+new StatementsStack(app, `CustomerStatements-${stage}`, {
+  stage,
+  emailSender: parseEmailSender(app.node.tryGetContext('emailSender'), stage),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});

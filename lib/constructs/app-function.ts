@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV, type Stage } from '../../functions/shared/manifest';
+
+/** Where the handler folders live; every function's entry is `functions/<fn>/handler.ts`. */
+export const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+export type Access = 'RO' | 'RW';
+
+export interface AppFunctionProps {
+  /** Folder under `functions/` holding `handler.ts`. */
+  readonly fn: string;
+  readonly stage: Stage;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Applies to the function's log group. @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * The Lambda defaults of this service: Node.js 22 on arm64, X-Ray tracing, JSON logs in a log group
+ * with an explicit retention, source maps, bundled by the local esbuild (no Docker). The `bind*`
+ * helpers set an environment variable and the matching grant together, so neither is forgotten.
+ */
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    // Created before super() so the function writes to it from its first invocation; the implicit
+    // /aws/lambda group would keep logs forever.
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(FUNCTIONS_DIR, props.fn, 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      environment: {
+        // Stack traces point at the TypeScript sources.
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'customer-statements',
+        [ENV.stage]: props.stage,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // The Node.js 22 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Passes the table name under `ENV.table` and grants read (`RO`) or read/write (`RW`) access. */
+  bindTable(table: ITable, access: Access, envName: EnvName = ENV.table): this {
+    this.addEnvironment(envName, table.tableName);
+    if (access === 'RW') table.grantReadWriteData(this);
+    else table.grantReadData(this);
+    return this;
+  }
+
+  /** The Powertools idempotency table: its persistence layer reads, writes and deletes records. */
+  bindIdempotencyTable(table: ITable): this {
+    return this.bindTable(table, 'RW', ENV.idempotencyTable);
+  }
+
+  /** `RO` lets the function read objects (and sign GET links); `RW` also lets it write them. */
+  bindBucket(bucket: IBucket, access: Access, envName: EnvName = ENV.attachmentsBucket): this {
+    this.addEnvironment(envName, bucket.bucketName);
+    if (access === 'RW') bucket.grantReadWrite(this);
+    else bucket.grantRead(this);
+    return this;
+  }
+
+  /** Passes a queue URL and lets the function send to it (consuming is granted by the event source). */
+  bindQueueSender(queue: IQueue, envName: EnvName): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /** Sets a plain configuration value by its manifest name. */
+  setEnv(envName: EnvName, value: string): this {
+    this.addEnvironment(envName, value);
+    return this;
+  }
+}
+
+/** `set-statement` → `SetStatement`: construct IDs are PascalCase nouns. */
+export const pascalCase = (kebab: string): string =>
+  kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');

@@ -1,0 +1,181 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, QUEUES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
+import { ITEM_TYPES } from '../../functions/shared/table/keys';
+import { AppFunction, pascalCase } from './app-function';
+
+export interface QueuePair {
+  readonly queue: sqs.Queue;
+  readonly dlq: sqs.Queue;
+}
+
+/**
+ * Age of the oldest message that means "the consumer is not keeping up". Webhook jobs wait on
+ * purpose while a merchant's endpoint is down (the retry schedule spans about a day), so only an
+ * age beyond the whole schedule is alarming there.
+ */
+const MAX_AGE: Record<QueueName, Duration> = {
+  notification: Duration.minutes(5),
+  webhook: Duration.hours(30),
+  streamFailure: Duration.hours(1),
+};
+
+/**
+ * Every queue in `QUEUES` with its dead-letter queue (`<Id>Dlq`) and alarms: any message in a DLQ,
+ * and a main queue whose oldest message is too old.
+ */
+export class Queues extends Construct {
+  readonly queues: Record<QueueName, QueuePair>;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const queues = {} as Record<QueueName, QueuePair>;
+    for (const [name, spec] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
+      const dlq = new sqs.Queue(this, `${spec.id}Dlq`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // The longest SQS allows: parked jobs wait for a person to redrive them.
+        retentionPeriod: Duration.days(14),
+      });
+      const queue = new sqs.Queue(this, spec.id, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(name === 'streamFailure' ? 14 : 4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+      });
+      queues[name] = { queue, dlq };
+      this.alarms.push(
+        new cloudwatch.Alarm(this, `${spec.id}DlqDepthAlarm`, {
+          alarmDescription: `Jobs parked in ${spec.id}Dlq: inspect with \`npm run admin -- list-parked\`, then redrive.`,
+          metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        new cloudwatch.Alarm(this, `${spec.id}AgeAlarm`, {
+          alarmDescription: `${spec.id} is not being drained.`,
+          metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          threshold: MAX_AGE[name].toSeconds(),
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    // Each message here is a stream batch the router gave up on: someone must look at it.
+    const streamFailure = queues.streamFailure.queue;
+    this.alarms.push(
+      new cloudwatch.Alarm(this, `${QUEUES.streamFailure.id}DepthAlarm`, {
+        alarmDescription: 'The stream router gave up on table changes; notifications or webhooks may be missing.',
+        metric: streamFailure.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.queues = queues;
+  }
+}
+
+export interface WorkersProps {
+  readonly stage: Stage;
+  readonly table: ITable;
+  readonly idempotencyTable: ITable;
+  readonly queues: Record<QueueName, QueuePair>;
+  /** Base URL of the deployed API, for the links workers put in messages and events. */
+  readonly publicBaseUrl: string;
+  /** Verified SES identity that statement emails come from. */
+  readonly emailSender: string;
+}
+
+/**
+ * Only changes that can produce a job invoke the router: a STATEMENT that has a statement
+ * (`version` > 0, on INSERT or MODIFY) and a PAYMENT INSERT. Stream images carry numbers as strings
+ * (`{"N": "3"}`) and numeric matching applies to JSON numbers only, so "> 0" is written as
+ * "anything but the string 0" (versions are non-negative integers).
+ */
+export const STREAM_FILTERS = [
+  lambda.FilterCriteria.filter({
+    eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+    dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual(ITEM_TYPES.statement) }, version: { N: lambda.FilterRule.notEquals('0') } } },
+  }),
+  lambda.FilterCriteria.filter({
+    eventName: lambda.FilterRule.isEqual('INSERT'),
+    dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual(ITEM_TYPES.payment) } } },
+  }),
+];
+
+/** Stream router (table stream → queues), the notification sender and the webhook pusher. */
+export class Workers extends Construct {
+  readonly streamRouter: AppFunction;
+  readonly sendNotification: AppFunction;
+  readonly pushWebhook: AppFunction;
+
+  constructor(scope: Construct, id: string, props: WorkersProps) {
+    super(scope, id);
+    const { queues } = props;
+    const worker = (fn: string) =>
+      new AppFunction(this, `${pascalCase(fn)}Function`, { fn, stage: props.stage, timeout: Duration.seconds(30) })
+        .setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
+
+    this.streamRouter = worker(WORKERS.streamRouter.fn)
+      .bindTable(props.table, 'RO')
+      .bindQueueSender(queues.notification.queue, ENV.notificationQueueUrl)
+      .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl);
+    this.streamRouter.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        filters: STREAM_FILTERS,
+        reportBatchItemFailures: true,
+        // Halves a failing batch until the bad record is alone, so good records are not held back.
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        onFailure: new SqsDlq(queues.streamFailure.queue),
+      }),
+    );
+
+    this.sendNotification = worker(WORKERS.sendNotification.fn)
+      .bindTable(props.table, 'RW')
+      .bindIdempotencyTable(props.idempotencyTable)
+      .setEnv(ENV.emailSender, props.emailSender);
+    this.sendNotification.addEventSource(
+      new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    this.sendNotification.addToRolePolicy(
+      new iam.PolicyStatement({
+        // SMS goes straight to a phone number, which has no ARN: SNS only accepts Resource "*" for
+        // Publish with PhoneNumber (and for the opt-out check).
+        actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        resources: ['*'],
+      }),
+    );
+    this.sendNotification.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+        conditions: { StringEquals: { 'ses:FromAddress': props.emailSender } },
+      }),
+    );
+
+    this.pushWebhook = worker(WORKERS.pushWebhook.fn)
+      .bindTable(props.table, 'RW')
+      // Re-queues a job with a delay for the next attempt, and parks it after the last one.
+      .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl)
+      .bindQueueSender(queues.webhook.dlq, ENV.webhookDlqUrl);
+    this.pushWebhook.addEventSource(
+      new SqsEventSource(queues[WORKERS.pushWebhook.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+  }
+}

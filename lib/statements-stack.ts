@@ -1,0 +1,44 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Stage } from '../functions/shared/manifest';
+import { Api } from './constructs/api';
+import { Data } from './constructs/data';
+import { Queues, Workers } from './constructs/messaging';
+import { Storage } from './constructs/storage';
+
+export interface StatementsStackProps extends StackProps {
+  readonly stage: Stage;
+  /** Verified SES identity statement emails are sent from. */
+  readonly emailSender: string;
+}
+
+/** Wires the constructs together; resource details live in `lib/constructs/`. */
+export class StatementsStack extends Stack {
+  constructor(scope: Construct, id: string, props: StatementsStackProps) {
+    super(scope, id, props);
+    // Production data outlives the stack; other stages clean up after themselves.
+    const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const data = new Data(this, 'Data', { removalPolicy });
+    const storage = new Storage(this, 'Storage', { removalPolicy });
+    const queues = new Queues(this, 'Queues');
+    const api = new Api(this, 'Api', {
+      stage: props.stage,
+      table: data.table,
+      idempotencyTable: data.idempotencyTable,
+      attachments: storage.attachments,
+      webhookQueue: queues.queues.webhook.queue,
+    });
+    new Workers(this, 'Workers', {
+      stage: props.stage,
+      table: data.table,
+      idempotencyTable: data.idempotencyTable,
+      queues: queues.queues,
+      publicBaseUrl: api.url,
+      emailSender: props.emailSender,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+  }
+}
