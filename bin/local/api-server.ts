@@ -101,8 +101,28 @@ const sendJson = (response: ServerResponse, status: number, body: unknown) => {
   response.end(JSON.stringify(body));
 };
 
-/** Runs the same REQUEST authorizer the stack attaches, as API Gateway would (without its cache). */
+/**
+ * API Gateway caches an authorizer's Allow per identity source (the CX-API-Key value) for
+ * AUTHORIZER.cacheTtlSeconds; so does the local runtime. `LOCAL_AUTHORIZER_CACHE_TTL_SECONDS=0`
+ * (the tests) runs the authorizer on every request.
+ */
+const cacheTtlMs = () => 1000 * Number(process.env.LOCAL_AUTHORIZER_CACHE_TTL_SECONDS ?? AUTHORIZER.cacheTtlSeconds);
+const authorizerCache = new Map<string, { context: Record<string, unknown>; expiresAt: number }>();
+
 const authorize = async (event: APIGatewayProxyEvent): Promise<Record<string, unknown> | undefined> => {
+  const identity = Object.entries(event.headers).find(([name]) => name.toLowerCase() === AUTHORIZER.header.toLowerCase())?.[1];
+  // Without the identity source API Gateway answers 401 without invoking the authorizer.
+  if (!identity) return undefined;
+  const cached = authorizerCache.get(identity);
+  if (cached && cached.expiresAt > Date.now()) return cached.context;
+  const context = await runAuthorizer(event);
+  const ttl = cacheTtlMs();
+  if (context && ttl > 0) authorizerCache.set(identity, { context, expiresAt: Date.now() + ttl });
+  return context;
+};
+
+/** Runs the same REQUEST authorizer the stack attaches. */
+const runAuthorizer = async (event: APIGatewayProxyEvent): Promise<Record<string, unknown> | undefined> => {
   const authorizer = (await loadHandler(AUTHORIZER.fn)) as (e: unknown) => Promise<APIGatewayAuthorizerResult>;
   try {
     const result = await authorizer({

@@ -39,4 +39,6 @@ export default async function globalSetup(): Promise<void> {
 /** Environment the tests want the local runtime to have (compressed schedules and the like). */
 const testOverrides = (): Record<string, string> => ({
   POWERTOOLS_LOG_LEVEL: 'WARN',
+  // Run the authorizer on every request, so revocation and isolation tests see each key checked.
+  LOCAL_AUTHORIZER_CACHE_TTL_SECONDS: '0',
 });
