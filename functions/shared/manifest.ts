@@ -89,6 +89,8 @@ export const ENV = {
   webhookDlqUrl: 'WEBHOOK_DLQ_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   emailSender: 'EMAIL_SENDER',
+  /** First retry delay of a notification after a provider failure; doubles per attempt. */
+  notificationRetryBaseSeconds: 'NOTIFICATION_RETRY_BASE_SECONDS',
   webhookRetryScheduleSeconds: 'WEBHOOK_RETRY_SCHEDULE_SECONDS',
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
