@@ -4,6 +4,8 @@ import { apiKeysRepo } from './api-keys';
 import { locationsRepo } from './locations';
 import { customersRepo } from './customers';
 import { statementsRepo } from './statements';
+import { webhookConfigsRepo, webhookDeliveriesRepo } from './webhooks';
+import { notificationsRepo } from './notifications';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
@@ -18,3 +20,6 @@ export const apiKeys = once(() => apiKeysRepo(requireEnv(ENV.table)));
 export const locations = once(() => locationsRepo(requireEnv(ENV.table)));
 export const customers = once(() => customersRepo(requireEnv(ENV.table)));
 export const statements = once(() => statementsRepo(requireEnv(ENV.table)));
+export const webhookConfigs = once(() => webhookConfigsRepo(requireEnv(ENV.table)));
+export const webhookDeliveries = once(() => webhookDeliveriesRepo(requireEnv(ENV.table)));
+export const notifications = once(() => notificationsRepo(requireEnv(ENV.table)));

@@ -1,0 +1,92 @@
+import { toMajorString } from './money';
+
+/**
+ * The `payment.completed` event, version 1: everything a merchant's system needs to update its
+ * records without calling back. Built from stored items only, so a retry or replay sends the same
+ * content. Documented with an example in docs/webhooks.md; add fields freely, but removing or
+ * changing one needs version 2.
+ */
+export const PAYMENT_COMPLETED = { type: 'payment.completed', version: 1 } as const;
+
+/** The stored payment, as the payments engineer writes it (see the team's data contract). */
+export interface PaymentRecord {
+  paymentId: string;
+  locationId: string;
+  customerId: string;
+  statementId: string;
+  statementVersion: number;
+  amountMinor: number;
+  currency: string;
+  remainingBeforeMinor: number;
+  remainingAfterMinor: number;
+  cardBrand: string;
+  cardLast4: string;
+  gatewayReference: string;
+  completedAt: string;
+}
+
+export interface CustomerRecord {
+  customerId: string;
+  externalId?: string | null;
+}
+
+export interface MoneyView {
+  amountMinor: number;
+  /** The same amount as a decimal string in major units, e.g. "49.95"; never a float. */
+  amount: string;
+  currency: string;
+}
+
+export interface PaymentCompletedEvent {
+  id: string;
+  type: typeof PAYMENT_COMPLETED.type;
+  version: typeof PAYMENT_COMPLETED.version;
+  /** When the payment completed (ISO 8601, UTC). */
+  timestamp: string;
+  locationId: string;
+  data: {
+    paymentId: string;
+    customer: { id: string; externalId: string | null };
+    statement: { id: string; version: number };
+    amount: MoneyView;
+    balanceBefore: MoneyView;
+    remainingAfter: MoneyView;
+    card: { brand: string; last4: string };
+    gatewayReference: string;
+    completedAt: string;
+  };
+}
+
+const suffixOf = (paymentId: string) => paymentId.replace(/^pay_/, '');
+
+/**
+ * The event id, derived from the payment id: one payment is one event, whatever the number of
+ * jobs the stream produces for it. It is also the `webhook-id` header, the same on every retry,
+ * so receivers can deduplicate.
+ */
+export const eventIdFor = (paymentId: string) => `evt_${suffixOf(paymentId)}`;
+
+/** The delivery record's id: one delivery per event (the location has one endpoint). */
+export const deliveryIdFor = (paymentId: string) => `dlv_${suffixOf(paymentId)}`;
+
+const money = (amountMinor: number, currency: string): MoneyView => ({ amountMinor, amount: toMajorString(amountMinor), currency });
+
+/** Builds the `payment.completed` v1 event from the payment and its customer. */
+export const buildPaymentCompletedEvent = (payment: PaymentRecord, customer: CustomerRecord): PaymentCompletedEvent => ({
+  id: eventIdFor(payment.paymentId),
+  type: PAYMENT_COMPLETED.type,
+  version: PAYMENT_COMPLETED.version,
+  timestamp: payment.completedAt,
+  locationId: payment.locationId,
+  data: {
+    paymentId: payment.paymentId,
+    customer: { id: payment.customerId, externalId: customer.externalId ?? null },
+    statement: { id: payment.statementId, version: payment.statementVersion },
+    amount: money(payment.amountMinor, payment.currency),
+    balanceBefore: money(payment.remainingBeforeMinor, payment.currency),
+    remainingAfter: money(payment.remainingAfterMinor, payment.currency),
+    card: { brand: payment.cardBrand, last4: payment.cardLast4 },
+    gatewayReference: payment.gatewayReference,
+    completedAt: payment.completedAt,
+  },
+});

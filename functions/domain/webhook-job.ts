@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * Messages on the webhook queue. `payment.completed` comes from the stream router (the pipeline's
+ * contract); `webhook.replay` is queued by the replay endpoint and admin command for a parked
+ * delivery. Unknown extra fields are ignored so the router can add some.
+ */
+export const WebhookJob = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payment.completed'), paymentId: z.string().min(1), customerId: z.string().min(1), locationId: z.string().min(1) }),
+  z.object({ kind: z.literal('webhook.replay'), deliveryId: z.string().min(1), locationId: z.string().min(1) }),
+]);
+export type WebhookJob = z.infer<typeof WebhookJob>;
+
+export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });
+
+/** Reads a queue message body; undefined when it is not JSON or not a webhook job. */
+export const parseWebhookJob = (body: string): WebhookJob | undefined => {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const job = WebhookJob.safeParse(value);
+  return job.success ? job.data : undefined;
+};

@@ -1,0 +1,32 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseWebhookJob } from '../domain/webhook-job';
+import { parseRetrySchedule } from '../domain/webhook-schedule';
+import { optionalEnv, requireEnv } from '../shared/env';
+import { ENV } from '../shared/manifest';
+import { webhookConfigs, webhookDeliveries } from '../shared/repos';
+import { webhookWorker } from '../shared/webhook-worker';
+
+const processor = new BatchProcessor(EventType.SQS);
+const worker = webhookWorker({
+  tableName: requireEnv(ENV.table),
+  queueUrl: requireEnv(ENV.webhookQueueUrl),
+  dlqUrl: requireEnv(ENV.webhookDlqUrl),
+  schedule: parseRetrySchedule(optionalEnv(ENV.webhookRetryScheduleSeconds, '')),
+  policy: { allowLoopback: optionalEnv(ENV.webhookAllowLoopback, 'false') === 'true' },
+  configs: webhookConfigs(),
+  deliveries: webhookDeliveries(),
+});
+
+const recordHandler = async (record: SQSRecord) => {
+  const job = parseWebhookJob(record.body);
+  return job ? worker.handle(job, record.receiptHandle) : worker.reject(record.body, 'not a webhook job');
+};
+
+/**
+ * Delivers a batch's webhooks concurrently (one slow receiver costs the batch at most the 10 s
+ * timeout, not 10 s per message) and reports only the failed records, whose visibility the
+ * worker has already set to their retry wait.
+ */
+export const handler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, { context, processInParallel: true, throwOnFullBatchFailure: false });

@@ -1,0 +1,224 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients';
+import { ITEM_TYPES, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
+import { TABLE } from '../manifest';
+import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
+import type { WebhookSecret } from '../../domain/webhook-secrets';
+import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
+
+export interface WebhookConfig {
+  locationId: string;
+  url: string;
+  enabled: boolean;
+  secrets: WebhookSecret[];
+  /** Grows on every change; guards read-modify-write (rotation) against a concurrent change. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const KEY_NAMES = { '#pk': TABLE.pk };
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk, sk, type, gsi1pk, gsi1sk, ...rest } = item;
+  void pk; void sk; void type; void gsi1pk; void gsi1sk;
+  return rest as T;
+};
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+export const webhookConfigsRepo = (tableName: string, client = documentClient) => ({
+  async get(locationId: string): Promise<WebhookConfig | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: webhookConfigKey(locationId), ConsistentRead: true }));
+    return Item ? strip<WebhookConfig>(Item) : undefined;
+  },
+
+  /**
+   * Writes the whole config in one conditional put: it must still be at `expectedRevision`
+   * (absent when creating). Returns false when someone else changed it first.
+   */
+  async save(config: WebhookConfig, expectedRevision: number | undefined): Promise<boolean> {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...webhookConfigKey(config.locationId), [TABLE.type]: ITEM_TYPES.webhookConfig, ...config },
+          ...(expectedRevision === undefined
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: KEY_NAMES }
+            : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+
+  /** Stops pushes for the location; false when it has no webhook. */
+  async disable(locationId: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: webhookConfigKey(locationId),
+          UpdateExpression: 'SET enabled = :f, updatedAt = :now, revision = revision + :one',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: KEY_NAMES,
+          ExpressionAttributeValues: { ':f': false, ':now': new Date().toISOString(), ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+});
+
+export interface DeliveryListOptions {
+  status?: DeliveryStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export const webhookDeliveriesRepo = (tableName: string, client = documentClient) => {
+  const key = webhookDeliveryKey;
+  return {
+    async get(deliveryId: string): Promise<WebhookDelivery | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(deliveryId), ConsistentRead: true }));
+      return Item ? strip<WebhookDelivery>(Item) : undefined;
+    },
+
+    /**
+     * Creates the delivery unless it exists; either way returns the stored one, in one round trip
+     * (the failed condition hands back the existing item).
+     */
+    async createOrGet(delivery: WebhookDelivery): Promise<WebhookDelivery> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key(delivery.deliveryId),
+              ...webhookDeliveryListIndexKey(delivery.locationId, delivery.deliveryId),
+              [TABLE.type]: ITEM_TYPES.webhookDelivery,
+              ...delivery,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: KEY_NAMES,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return delivery;
+      } catch (error) {
+        if (isConditionFailure(error) && (error as ConditionalCheckFailedException).Item) {
+          return strip<WebhookDelivery>((error as ConditionalCheckFailedException).Item as Record<string, unknown>);
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Appends an attempt and applies its outcome in one write. A delivery already marked
+     * delivered (by a duplicate job) is never moved back; the attempt is still logged.
+     */
+    async recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
+      const now = new Date().toISOString();
+      const fields: Record<string, unknown> = { ':now': now, ':status': outcome.status };
+      const sets = ['#status = :status', 'updatedAt = :now'];
+      const removes: string[] = [];
+      if (outcome.status === 'delivered') sets.push('deliveredAt = :now');
+      if (outcome.status === 'retrying') (sets.push('nextAttemptAt = :next'), (fields[':next'] = outcome.nextAttemptAt));
+      else removes.push('nextAttemptAt');
+      if (outcome.status === 'parked') (sets.push('parkedAt = :now', 'parkReason = :reason'), (fields[':reason'] = outcome.reason));
+      const append = 'attempts = list_append(if_not_exists(attempts, :empty), :attempt), attemptCount = if_not_exists(attemptCount, :zero) + :one, roundAttempts = if_not_exists(roundAttempts, :zero) + :one';
+      const values = { ':attempt': [attempt], ':empty': [], ':zero': 0, ':one': 1 };
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(deliveryId),
+            UpdateExpression: `SET ${append}, ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: '#status <> :delivered',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...values, ...fields, ':delivered': 'delivered' },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        await client.send(
+          new UpdateCommand({ TableName: tableName, Key: key(deliveryId), UpdateExpression: `SET ${append}`, ExpressionAttributeValues: values }),
+        );
+      }
+    },
+
+    /** Marks a parked delivery of this location for replay with a fresh schedule; false if it is not parked there. */
+    async markForReplay(locationId: string, deliveryId: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(deliveryId),
+            UpdateExpression: 'SET #status = :pending, roundAttempts = :zero, updatedAt = :now REMOVE parkedAt, parkReason',
+            ConditionExpression: 'locationId = :loc AND #status = :parked',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':parked': 'parked', ':zero': 0, ':loc': locationId, ':now': new Date().toISOString() },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Puts a delivery back to parked when its replay could not be queued. */
+    async unmarkReplay(deliveryId: string, reason: string): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(deliveryId),
+          UpdateExpression: 'SET #status = :parked, parkedAt = :now, parkReason = :reason, updatedAt = :now',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':parked': 'parked', ':pending': 'pending', ':reason': reason, ':now': new Date().toISOString() },
+        }),
+      ).catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+    },
+
+    /** A location's deliveries, newest first, optionally only those with one status. */
+    async list(locationId: string, options: DeliveryListOptions): Promise<Page<WebhookDelivery>> {
+      const partition = webhookDeliveryListPartition(locationId);
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: '#gpk = :gpk',
+          ScanIndexForward: false,
+          Limit: options.limit,
+          ExclusiveStartKey: decodeCursor(options.cursor, { [TABLE.gsi1.pk]: partition }),
+          ...(options.status ? { FilterExpression: '#status = :status' } : {}),
+          ExpressionAttributeNames: { '#gpk': TABLE.gsi1.pk, ...(options.status ? { '#status': 'status' } : {}) },
+          ExpressionAttributeValues: { ':gpk': partition, ...(options.status ? { ':status': options.status } : {}) },
+        }),
+      );
+      return { items: (Items ?? []).map((item) => strip<WebhookDelivery>(item)), nextCursor: encodeCursor(LastEvaluatedKey) };
+    },
+
+    /** Every parked delivery id of a location (replay-all). */
+    async parkedIds(locationId: string): Promise<string[]> {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.list(locationId, { status: 'parked', limit: 100, cursor });
+        ids.push(...page.items.map((d) => d.deliveryId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    },
+  };
+};

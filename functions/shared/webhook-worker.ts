@@ -1,0 +1,126 @@
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, sqs as defaultSqs } from './clients';
+import { logger } from './powertools';
+import { customerKey, paymentKey } from './table/keys';
+import { signWebhook } from './webhook-signing';
+import { postWebhook } from './webhook-http';
+import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from './repos/webhooks';
+import { buildPaymentCompletedEvent, deliveryIdFor, type CustomerRecord, type PaymentRecord } from '../domain/webhook-event';
+import { outcomeOf, type WebhookDelivery } from '../domain/webhook-delivery';
+import { activeSecrets } from '../domain/webhook-secrets';
+import type { WebhookJob } from '../domain/webhook-job';
+import type { WebhookUrlPolicy } from '../domain/webhook-url';
+
+/** Thrown to report a record as failed after its next visibility has been set; not an error. */
+export class RetryLaterError extends Error {
+  constructor(readonly deliveryId: string, readonly waitSeconds: number) {
+    super(`webhook ${deliveryId} retries in ${waitSeconds} s`);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export interface WebhookWorkerDeps {
+  tableName: string;
+  queueUrl: string;
+  dlqUrl: string;
+  schedule: readonly number[];
+  policy: WebhookUrlPolicy;
+  configs: ReturnType<typeof webhookConfigsRepo>;
+  deliveries: ReturnType<typeof webhookDeliveriesRepo>;
+  sqs?: SQSClient;
+}
+
+/**
+ * Delivers webhook jobs. One attempt per receive: the retry wait is the message's own visibility
+ * timeout (ChangeMessageVisibility, up to 12 h, longer than the 15 min SQS delay limit), so a
+ * waiting message blocks no other message and no other location. The delivery item, not SQS's
+ * receive count, decides when to park, which is why the queue's maxReceiveCount is high.
+ * Bookkeeping happens after the POST: a crash in between repeats the POST (same webhook-id),
+ * never loses it.
+ */
+export const webhookWorker = (deps: WebhookWorkerDeps) => {
+  const sqs = deps.sqs ?? defaultSqs;
+
+  const loadSources = async (customerId: string, paymentId: string) => {
+    const { Responses } = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: [paymentKey(customerId, paymentId), customerKey(customerId)], ConsistentRead: true } } }),
+    );
+    const items = Responses?.[deps.tableName] ?? [];
+    const payment = items.find((i) => i.paymentId === paymentId && i.customerId === customerId && String(i.sk).startsWith('PAYMENT#')) as PaymentRecord | undefined;
+    const customer = items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined;
+    return { payment, customer };
+  };
+
+  /** The delivery this job is about, created on first sight of a payment; undefined when there is nothing to send. */
+  const deliveryFor = async (job: WebhookJob): Promise<{ delivery?: WebhookDelivery; config?: WebhookConfig }> => {
+    if (job.kind === 'webhook.replay') {
+      const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
+      return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
+    }
+    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), loadSources(job.customerId, job.paymentId)]);
+    if (!config?.enabled) return { config };
+    if (!payment || payment.locationId !== job.locationId) {
+      logger.error('webhook job for an unknown payment', { paymentId: job.paymentId, locationId: job.locationId });
+      return { config };
+    }
+    const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });
+    const now = new Date().toISOString();
+    const delivery = await deps.deliveries.createOrGet({
+      deliveryId: deliveryIdFor(payment.paymentId),
+      locationId: payment.locationId,
+      eventId: event.id,
+      eventType: event.type,
+      paymentId: payment.paymentId,
+      customerId: payment.customerId,
+      payload: JSON.stringify(event),
+      status: 'pending',
+      attempts: [],
+      attemptCount: 0,
+      roundAttempts: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { delivery, config };
+  };
+
+  const park = async (delivery: WebhookDelivery, reason: string) => {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deps.dlqUrl,
+        MessageBody: JSON.stringify({ deliveryId: delivery.deliveryId, locationId: delivery.locationId, eventId: delivery.eventId, reason }),
+      }),
+    );
+    logger.warn('webhook parked', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, reason });
+  };
+
+  return {
+    async handle(job: WebhookJob, receiptHandle: string): Promise<void> {
+      const { delivery, config } = await deliveryFor(job);
+      if (!delivery) return;
+      if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
+      const now = new Date();
+      const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
+      if (!config?.enabled || secrets.length === 0) {
+        const reason = 'The location has no enabled webhook.';
+        await deps.deliveries.recordAttempt(delivery.deliveryId, { at: now.toISOString(), url: config?.url ?? '', error: reason, latencyMs: 0 }, { status: 'parked', reason });
+        return park(delivery, reason);
+      }
+      const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
+      const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, new Date());
+      await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
+      logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
+      if (outcome.status === 'parked') return park(delivery, outcome.reason);
+      if (outcome.status === 'retrying') {
+        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: outcome.waitSeconds }));
+        throw new RetryLaterError(delivery.deliveryId, outcome.waitSeconds);
+      }
+    },
+
+    /** A message that is not a job can never succeed: keep it in the dead-letter queue for a human. */
+    async reject(body: string, reason: string): Promise<void> {
+      await sqs.send(new SendMessageCommand({ QueueUrl: deps.dlqUrl, MessageBody: JSON.stringify({ rejected: body.slice(0, 10_000), reason }) }));
+      logger.error('webhook job rejected', { reason });
+    },
+  };
+};
