@@ -38,6 +38,11 @@ export const paymentPrefix = 'PAYMENT#';
 export const paymentListIndexKey = (locationId: string, paymentId: string) =>
   gsi1(`LOCATION#${locationId}#PAYMENTS`, `PAYMENT#${paymentId}`);
 export const paymentListPartition = (locationId: string) => `LOCATION#${locationId}#PAYMENTS`;
+/**
+ * Guards one payment attempt (the pay form's idempotency key, hashed): written in the same
+ * transaction as the payment, so a rerun of the attempt finds the payment instead of paying again.
+ */
+export const paymentAttemptKey = (customerId: string, attemptId: string) => key(`CUSTOMER#${customerId}`, `PAYMENT_ATTEMPT#${attemptId}`);
 
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
 
@@ -71,6 +76,7 @@ export const ITEM_TYPES = {
   statementLink: 'STATEMENT_LINK',
   tinyLink: 'TINY_LINK',
   payment: 'PAYMENT',
+  paymentAttempt: 'PAYMENT_ATTEMPT',
   notification: 'NOTIFICATION',
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',
