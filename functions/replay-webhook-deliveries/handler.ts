@@ -1,0 +1,10 @@
+import { input } from './schema';
+import { httpHandler, ok } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { replayParkedDeliveries } from '../shared/webhook-replay';
+
+/** Replays one or all parked deliveries of the caller's location; each starts a fresh retry schedule. */
+export const handler = httpHandler(
+  async ({ body }, { caller }) => ok(await replayParkedDeliveries(caller.locationId, 'all' in body ? 'all' : body.deliveryId)),
+  { route: ROUTES.replayWebhookDeliveries, input },
+);

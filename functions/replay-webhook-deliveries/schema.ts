@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** Either one parked delivery by id or every parked delivery of the caller's location. */
+export const ReplayRequest = z.union([
+  z.strictObject({ deliveryId: z.string().regex(/^dlv_[0-9A-HJKMNP-TV-Z]{26}$/, 'A delivery id such as dlv_01J…') }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+
+export const input = z.object({ body: ReplayRequest });

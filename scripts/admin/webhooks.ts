@@ -1,0 +1,83 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { webhookConfigsRepo, webhookDeliveriesRepo, type WebhookConfig } from '../../functions/shared/repos/webhooks';
+import { assertDeliverableUrl } from '../../functions/shared/webhook-http';
+import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
+import { newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
+
+/**
+ * Webhook admin commands: set-webhook, rotate-webhook-secret, disable-webhook, replay-webhooks.
+ * Each returns the JSON the CLI prints. Secrets are printed once, by set-webhook and rotation.
+ */
+export interface WebhookAdminTarget {
+  tableName: string;
+  documents: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  webhookQueueUrl: string;
+  /** True against the local runtime (http://localhost receivers); false against a deployed stack. */
+  allowLoopback: boolean;
+}
+
+class ConcurrentChangeError extends Error {
+  constructor() {
+    super('The webhook configuration changed while this command ran; run it again.');
+  }
+}
+
+const configs = (target: WebhookAdminTarget) => webhookConfigsRepo(target.tableName, target.documents);
+
+/**
+ * Points the location's webhook at `url` (checked: https and public addresses outside the local
+ * runtime) and enables it, issuing a new signing secret. An existing secret keeps verifying for
+ * the rotation overlap, so re-pointing does not break a receiver mid-flight.
+ */
+export const setWebhook = async (target: WebhookAdminTarget, args: { location: string; url: string }) => {
+  const url = await assertDeliverableUrl(args.url, { allowLoopback: target.allowLoopback });
+  const now = new Date();
+  const existing = await configs(target).get(args.location);
+  const secret = newWebhookSecret();
+  const config: WebhookConfig = {
+    locationId: args.location,
+    url: url.toString(),
+    enabled: true,
+    secrets: existing ? rotateSecrets(existing.secrets, now, secret) : [{ secret, createdAt: now.toISOString() }],
+    revision: (existing?.revision ?? 0) + 1,
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  if (!(await configs(target).save(config, existing?.revision))) throw new ConcurrentChangeError();
+  return { locationId: args.location, url: config.url, secret };
+};
+
+/** Issues a new secret; the previous one keeps verifying until `previousSecretExpiresAt`. */
+export const rotateWebhookSecret = async (target: WebhookAdminTarget, args: { location: string }) => {
+  const existing = await configs(target).get(args.location);
+  if (!existing) throw new Error(`Location ${args.location} has no webhook; run set-webhook first.`);
+  const now = new Date();
+  const secret = newWebhookSecret();
+  const secrets = rotateSecrets(existing.secrets, now, secret);
+  const saved = await configs(target).save({ ...existing, secrets, revision: existing.revision + 1, updatedAt: now.toISOString() }, existing.revision);
+  if (!saved) throw new ConcurrentChangeError();
+  return { locationId: args.location, secret, previousSecretExpiresAt: secrets[1]?.expiresAt };
+};
+
+export const disableWebhook = async (target: WebhookAdminTarget, args: { location: string }) => {
+  if (!(await configs(target).disable(args.location))) throw new Error(`Location ${args.location} has no webhook.`);
+  return { locationId: args.location, enabled: false };
+};
+
+/** Replays one parked delivery (`--delivery`) or all of the location's parked deliveries. */
+export const replayWebhooks = async (target: WebhookAdminTarget, args: { location: string; delivery?: string }) =>
+  replayParkedDeliveries(args.location, args.delivery ?? 'all', {
+    deliveries: webhookDeliveriesRepo(target.tableName, target.documents),
+    sqs: target.sqs,
+    queueUrl: target.webhookQueueUrl,
+  });
+
+/** The commands this file adds to `npm run admin`, with their options. */
+export const webhookCommands = {
+  'set-webhook': { options: ['location', 'url'], required: ['location', 'url'], run: setWebhook },
+  'rotate-webhook-secret': { options: ['location'], required: ['location'], run: rotateWebhookSecret },
+  'disable-webhook': { options: ['location'], required: ['location'], run: disableWebhook },
+  'replay-webhooks': { options: ['location', 'delivery'], required: ['location'], run: replayWebhooks },
+} as const;
