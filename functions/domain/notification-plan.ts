@@ -1,0 +1,69 @@
+import { amountDueOf, isSuperseded, type NotificationJob } from './notifications';
+import {
+  receiptEmail,
+  receiptSms,
+  statementEmail,
+  statementSms,
+  type EmailContent,
+  type Sender,
+} from './notification-messages';
+
+/** The items a job's messages are made from, as stored (plain values). */
+export interface PlanInput {
+  customer?: Record<string, unknown>;
+  statement?: Record<string, unknown>;
+  location?: Record<string, unknown>;
+  payment?: Record<string, unknown>;
+}
+
+export type Plan =
+  | { send: false; status: 'superseded' | 'failed'; reason: string }
+  | { send: true; phone?: string; email?: string; sms: string; emailContent: EmailContent };
+
+const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const senderOf = (location: Record<string, unknown> | undefined, fallbackCurrency: string): Sender => ({
+  name: str(location?.name) ?? 'Your provider',
+  branding: (location?.branding as Sender['branding']) ?? undefined,
+  currency: str(location?.currency) ?? fallbackCurrency,
+});
+
+/** The customer's permanent links, carried by the statement item. */
+export const linksOf = (statement: Record<string, unknown>, baseUrl: string) => ({
+  statementUrl: `${baseUrl}/s/${String(statement.linkToken)}`,
+  tinyUrl: `${baseUrl}/t/${String(statement.tinyCode)}`,
+});
+
+/**
+ * Decides what a job sends, from the items as they are now: a statement job that a later change
+ * made stale sends nothing (the later change queued its own), and a receipt needs its payment.
+ */
+export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl: string): Plan => {
+  const { customer, statement, location, payment } = items;
+  if (!customer || !statement || customer.locationId !== job.locationId) {
+    return { send: false, status: 'failed', reason: 'The customer or statement no longer exists.' };
+  }
+  const contact = { phone: str(customer.primaryPhone), email: str(customer.primaryEmail) };
+  const links = linksOf(statement, baseUrl);
+  if (job.kind === 'statement') {
+    const current = { version: Number(statement.version ?? 0), amountDueMinor: amountDueOf(statement) ?? 0, billingDate: String(statement.billingDate ?? '') };
+    if (isSuperseded(job, current)) return { send: false, status: 'superseded', reason: `Statement version ${current.version} replaced it.` };
+    const input = {
+      location: senderOf(location, 'USD'),
+      amountDueMinor: current.amountDueMinor,
+      billingDate: current.billingDate,
+      dueDate: str(statement.dueDate),
+      ...links,
+    };
+    return { send: true, ...contact, sms: statementSms(input), emailContent: statementEmail(input) };
+  }
+  if (!payment) return { send: false, status: 'failed', reason: 'The payment no longer exists.' };
+  const input = {
+    location: senderOf(location, str(payment.currency) ?? 'USD'),
+    amountMinor: Number(payment.amountMinor),
+    remainingAfterMinor: Number(payment.remainingAfterMinor ?? 0),
+    completedAt: String(payment.completedAt ?? new Date().toISOString()),
+    ...links,
+  };
+  return { send: true, ...contact, sms: receiptSms(input), emailContent: receiptEmail(input) };
+};

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+/**
+ * Which table changes notify whom. Pure: the stream router hands in unmarshalled stream images and
+ * sends whatever jobs come back; the notifier parses jobs with the schemas below.
+ */
+
+const Id = z.string().min(1).max(64);
+const Cents = z.number().int();
+
+/** A statement notification. The snapshot (balance, billing date) tells a stale job from a current one. */
+export const StatementJob = z.strictObject({
+  kind: z.literal('statement'),
+  jobId: z.string().min(1).max(200),
+  customerId: Id,
+  locationId: Id,
+  statementVersion: z.number().int().positive(),
+  amountDueMinor: Cents,
+  billingDate: z.string(),
+});
+
+/** A receipt for a completed payment. */
+export const ReceiptJob = z.strictObject({
+  kind: z.literal('receipt'),
+  jobId: z.string().min(1).max(200),
+  customerId: Id,
+  locationId: Id,
+  paymentId: Id,
+});
+
+export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob]);
+export type NotificationJob = z.infer<typeof NotificationJob>;
+export type StatementJob = z.infer<typeof StatementJob>;
+export type ReceiptJob = z.infer<typeof ReceiptJob>;
+
+/** The webhook queue's job (contract with the webhook worker, which builds the event itself). */
+export const WebhookJob = z.strictObject({
+  kind: z.literal('payment.completed'),
+  paymentId: Id,
+  customerId: Id,
+  locationId: Id,
+});
+export type WebhookJob = z.infer<typeof WebhookJob>;
+
+export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: WebhookJob };
+
+/** Job ids are functions of what they announce, so a job routed twice is recognised as one. */
+export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;
+export const receiptJobId = (paymentId: string) => `receipt:${paymentId}`;
+
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+export type Image = Record<string, unknown>;
+
+export interface ItemChange {
+  eventName: StreamEventName;
+  oldImage?: Image;
+  newImage?: Image;
+}
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** What the customer is asked to pay: the remaining amount once payments exist, else the balance due. */
+export const amountDueOf = (image: Image | undefined): number | undefined => num(image?.remainingMinor) ?? num(image?.balanceDueMinor);
+
+/**
+ * A statement notification is due when the statement's version grew (created or replaced, not a
+ * payment, which changes `paidMinor` only) and, compared with the old image, it is the first
+ * statement or its balance or billing date changed; and something is due.
+ */
+export const statementNotificationDue = (change: ItemChange): boolean => {
+  const { oldImage, newImage } = change;
+  if (change.eventName === 'REMOVE' || newImage?.type !== 'STATEMENT') return false;
+  const newVersion = num(newImage.version) ?? 0;
+  const oldVersion = num(oldImage?.version) ?? 0;
+  if (newVersion <= 0 || newVersion <= oldVersion) return false;
+  if ((amountDueOf(newImage) ?? 0) <= 0) return false;
+  if (oldVersion === 0) return true;
+  return (
+    num(oldImage?.balanceDueMinor) !== num(newImage.balanceDueMinor) ||
+    amountDueOf(oldImage) !== amountDueOf(newImage) ||
+    str(oldImage?.billingDate) !== str(newImage.billingDate)
+  );
+};
+
+/** Maps one item change to the jobs it causes: nothing, a statement notification, or a receipt and a webhook. */
+export const jobsForChange = (change: ItemChange): RoutedJob[] => {
+  const image = change.newImage;
+  if (!image) return [];
+  const customerId = str(image.customerId) ?? '';
+  const locationId = str(image.locationId) ?? '';
+  if (statementNotificationDue(change)) {
+    const version = num(image.version) ?? 0;
+    return [
+      {
+        queue: 'notification',
+        job: {
+          kind: 'statement',
+          jobId: statementJobId(customerId, version),
+          customerId,
+          locationId,
+          statementVersion: version,
+          amountDueMinor: amountDueOf(image) ?? 0,
+          billingDate: str(image.billingDate) ?? '',
+        },
+      },
+    ];
+  }
+  if (change.eventName === 'INSERT' && image.type === 'PAYMENT' && image.status === 'completed') {
+    const paymentId = str(image.paymentId) ?? '';
+    return [
+      { queue: 'notification', job: { kind: 'receipt', jobId: receiptJobId(paymentId), customerId, locationId, paymentId } },
+      { queue: 'webhook', job: { kind: 'payment.completed', paymentId, customerId, locationId } },
+    ];
+  }
+  return [];
+};
+
+/** The statement as the notifier reads it when it sends. */
+export interface CurrentStatement {
+  version: number;
+  amountDueMinor: number;
+  billingDate: string;
+}
+
+/**
+ * A statement job is stale when the statement has since changed in a way that queued its own
+ * notification (a later version with another amount or billing date), or nothing is due any more.
+ * A later replacement that changed nothing the customer sees does not make the job stale.
+ */
+export const isSuperseded = (job: StatementJob, current: CurrentStatement): boolean =>
+  current.amountDueMinor <= 0 ||
+  (current.version > job.statementVersion && (current.amountDueMinor !== job.amountDueMinor || current.billingDate !== job.billingDate));
+
+export type Channel = 'sms' | 'email';
+
+/** SMS when the customer has a phone that is not opted out, otherwise email, otherwise nothing. */
+export const chooseChannels = (contact: { primaryPhone?: string; primaryEmail?: string }, smsUnavailable = false): Channel[] => [
+  ...(contact.primaryPhone && !smsUnavailable ? (['sms'] as const) : []),
+  ...(contact.primaryEmail ? (['email'] as const) : []),
+];
+
+/**
+ * How long a job waits before its next try after a transient provider failure: exponential in the
+ * receive count, capped, with SQS's 12-hour visibility limit as the hard ceiling.
+ */
+export const retryDelaySeconds = (receiveCount: number, baseSeconds: number, capSeconds = 900): number =>
+  Math.min(capSeconds, 43_200, Math.round(baseSeconds * 2 ** Math.max(0, receiveCount - 1)));
+
+/** `+15125550123` → `+1•••••••0123`: enough to recognise, not enough to reuse. */
+export const maskPhone = (phone: string): string =>
+  phone.length <= 6 ? '•'.repeat(phone.length) : `${phone.slice(0, 2)}${'•'.repeat(phone.length - 6)}${phone.slice(-4)}`;
+
+/** `jane.doe@example.com` → `j•••@example.com`. */
+export const maskEmail = (email: string): string => {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+};

@@ -1,0 +1,29 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { NotificationJob, retryDelaySeconds } from '../domain/notifications';
+import { lazyEnv, optionalEnv } from '../shared/env';
+import { ENV, QUEUES } from '../shared/manifest';
+import { deliverNotification } from '../shared/notifier';
+import { delayRetry, receiveCount } from '../shared/queue-retry';
+
+const processor = new BatchProcessor(EventType.SQS);
+const queueUrl = lazyEnv(ENV.notificationQueueUrl);
+const retryBaseSeconds = Number(optionalEnv(ENV.notificationRetryBaseSeconds, '30'));
+
+/**
+ * One queued job: parse (a malformed job throws and ends in the DLQ for a person to read), send at
+ * most once, and on a transient failure wait longer before each retry until the redrive policy
+ * parks it in the DLQ.
+ */
+const recordHandler = async (record: SQSRecord) => {
+  const job = NotificationJob.parse(JSON.parse(record.body));
+  const count = receiveCount(record);
+  try {
+    await deliverNotification(job, { lastAttempt: count >= QUEUES.notification.maxReceiveCount });
+  } catch (error) {
+    await delayRetry(queueUrl(), record, retryDelaySeconds(count, retryBaseSeconds));
+    throw error;
+  }
+};
+
+export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context });

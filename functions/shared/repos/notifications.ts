@@ -1,0 +1,185 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { documentClient } from '../clients';
+import { TABLE } from '../manifest';
+import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';
+import type { NotificationJob } from '../../domain/notifications';
+
+/**
+ * Notification records: one per (customer, job id). The record is claimed with a conditional write
+ * before anything is sent, which is what makes a send happen at most once per job.
+ */
+
+export type NotificationStatus = 'sending' | 'sent' | 'undeliverable' | 'failed' | 'retrying' | 'parked' | 'unknown' | 'superseded';
+
+export interface NotificationRecord {
+  jobId: string;
+  kind: NotificationJob['kind'];
+  customerId: string;
+  locationId: string;
+  status: NotificationStatus;
+  channel?: 'sms' | 'email';
+  /** Masked phone number or email address. */
+  destination?: string;
+  providerMessageId?: string;
+  /** Why SMS was skipped for email (opted out, invalid number), or why nothing was sent. */
+  reason?: string;
+  lastError?: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  claimedAt?: string;
+  sentAt?: string;
+}
+
+export type Outcome = Pick<NotificationRecord, 'status' | 'channel' | 'destination' | 'providerMessageId' | 'reason' | 'lastError'>;
+
+/** Statuses after which a later delivery of the same job may try again: nothing was sent. */
+const RETRYABLE: NotificationStatus[] = ['retrying', 'parked'];
+
+export type Claim = { claimed: true; record: NotificationRecord } | { claimed: false; record: NotificationRecord };
+
+/** Everything a job's messages are made from, read in one BatchGetItem. */
+export interface JobContext {
+  customer?: Record<string, unknown>;
+  statement?: Record<string, unknown>;
+  location?: Record<string, unknown>;
+  payment?: Record<string, unknown>;
+}
+
+const RECORD_FIELDS = [
+  'jobId', 'kind', 'customerId', 'locationId', 'status', 'channel', 'destination', 'providerMessageId',
+  'reason', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'claimedAt', 'sentAt',
+] as const;
+
+const toRecord = (item: Record<string, unknown>): NotificationRecord =>
+  Object.fromEntries(RECORD_FIELDS.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))) as unknown as NotificationRecord;
+
+export const notificationsRepo = (tableName: string, client = documentClient) => ({
+  async loadContext(job: NotificationJob): Promise<JobContext> {
+    const keys = {
+      customer: customerKey(job.customerId),
+      statement: statementKey(job.customerId),
+      location: locationKey(job.locationId),
+      ...(job.kind === 'receipt' ? { payment: paymentKey(job.customerId, job.paymentId) } : {}),
+    };
+    const found: Record<string, unknown>[] = [];
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName]: { Keys: Object.values(keys) } };
+    // BatchGetItem may hand back unprocessed keys under load; ask again for those only.
+    for (let round = 0; request && round < 5; round += 1) {
+      const result: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(result.Responses?.[tableName] ?? []));
+      request = result.UnprocessedKeys?.[tableName]?.Keys?.length ? (result.UnprocessedKeys as typeof request) : undefined;
+    }
+    const pick = (key: { pk: string; sk: string }) => found.find((item) => item[TABLE.pk] === key.pk && item[TABLE.sk] === key.sk);
+    return Object.fromEntries(Object.entries(keys).map(([name, key]) => [name, pick(key)])) as JobContext;
+  },
+
+  /**
+   * Claims the job for one send attempt: creates the record, or takes over one whose earlier
+   * attempt failed without sending. Anything else (sending, sent, given up) is returned unclaimed.
+   */
+  async claim(job: NotificationJob): Promise<Claim> {
+    const now = new Date().toISOString();
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(job.customerId, job.jobId),
+          UpdateExpression:
+            'SET #type = :type, jobId = :jobId, kind = :kind, customerId = :customerId, locationId = :locationId, #status = :sending, ' +
+            'claimedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:retrying, :parked)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk, '#type': TABLE.type, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':type': ITEM_TYPES.notification,
+            ':jobId': job.jobId,
+            ':kind': job.kind,
+            ':customerId': job.customerId,
+            ':locationId': job.locationId,
+            ':sending': 'sending',
+            ':now': now,
+            ':one': 1,
+            ':retrying': RETRYABLE[0],
+            ':parked': RETRYABLE[1],
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { claimed: true, record: toRecord(Attributes ?? {}) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item) {
+        // The document client does not unmarshall the item carried by the condition failure.
+        return { claimed: false, record: toRecord(unmarshall(error.Item as never)) };
+      }
+      throw error;
+    }
+  },
+
+  /** Records how the claimed attempt ended. Only the holder of the claim (status `sending`) may. */
+  async finish(job: NotificationJob, claimedAt: string, outcome: Outcome): Promise<void> {
+    const now = new Date().toISOString();
+    const fields: Record<string, unknown> = { ...outcome, updatedAt: now, ...(outcome.status === 'sent' ? { sentAt: now } : {}) };
+    const names = Object.keys(fields).filter((f) => fields[f] !== undefined);
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: notificationKey(job.customerId, job.jobId),
+        UpdateExpression: `SET ${names.map((f, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])) },
+        ExpressionAttributeValues: { ':sending': 'sending', ':claimedAt': claimedAt, ...Object.fromEntries(names.map((f, i) => [`:v${i}`, fields[f]])) },
+      }),
+    );
+  },
+
+  /**
+   * A claim older than the longest a send can take means its worker died between claim and
+   * bookkeeping: the message may or may not have gone out, so it is parked as `unknown` for a
+   * person to judge rather than sent again.
+   */
+  async markUnknown(job: NotificationJob, claimedAt: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(job.customerId, job.jobId),
+          UpdateExpression: 'SET #status = :unknown, updatedAt = :now, lastError = :error',
+          ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':unknown': 'unknown',
+            ':sending': 'sending',
+            ':claimedAt': claimedAt,
+            ':now': new Date().toISOString(),
+            ':error': 'The worker stopped after claiming the send; not retried to avoid a duplicate message.',
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  },
+
+  /** A customer's notifications, newest first. A customer has a few per statement, so one query suffices. */
+  async listForCustomer(customerId: string): Promise<NotificationRecord[]> {
+    const records: NotificationRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk, '#sk': TABLE.sk },
+          ExpressionAttributeValues: { ':pk': customerKey(customerId).pk, ':prefix': notificationPrefix },
+          ExclusiveStartKey,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(toRecord));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && records.length < 1000);
+    return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  },
+});

@@ -1,0 +1,24 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent, Context } from 'aws-lambda';
+import { jobsForChange, type ItemChange } from '../domain/notifications';
+import { enqueueJobs } from '../shared/jobs';
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
+const image = (raw: Image | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
+
+const toChange = (record: DynamoDBRecord): ItemChange => ({
+  eventName: record.eventName ?? 'MODIFY',
+  oldImage: image(record.dynamodb?.OldImage),
+  newImage: image(record.dynamodb?.NewImage),
+});
+
+/** One stream record → its jobs on the notification and webhook queues; a failure retries that record. */
+const recordHandler = async (record: DynamoDBRecord) => enqueueJobs(jobsForChange(toChange(record)));
+
+/** The table's stream (filtered by `STREAM_ROUTER_FILTERS`) turned into queue jobs, with partial batch failures. */
+export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, { context });
