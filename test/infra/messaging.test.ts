@@ -1,0 +1,112 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { ENV, QUEUES, TABLE, WORKERS, type QueueName } from '../../functions/shared/manifest';
+import { ITEM_TYPES } from '../../functions/shared/table/keys';
+import { pascalCase } from '../../lib/constructs/app-function';
+import { EMAIL_SENDER, synthTemplate } from './synth';
+import { logicalId, ofType, referencedIds, resource, roleActions } from './template-helpers';
+
+const queueNames = Object.keys(QUEUES) as QueueName[];
+const queueId = (template: Template, name: QueueName, suffix = '') => logicalId(template, 'AWS::SQS::Queue', `Queues${QUEUES[name].id}${suffix}`);
+const workerId = (template: Template, fn: string) => logicalId(template, 'AWS::Lambda::Function', `Workers${pascalCase(fn)}Function`);
+
+describe('the stack\'s queues and workers', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare
+    template = synthTemplate();
+  });
+
+  it.each(queueNames)('gives the %s queue a dead-letter queue with the manifest\'s receive count', (name) => {
+    // Act
+    const { Properties } = resource(template, queueId(template, name));
+
+    // Assess
+    expect(Properties!.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [queueId(template, name, 'Dlq'), 'Arn'] },
+      maxReceiveCount: QUEUES[name].maxReceiveCount,
+    });
+    expect(Properties!.VisibilityTimeout).toBe(QUEUES[name].visibilityTimeoutSeconds);
+  });
+
+  it.each(queueNames)('alarms when anything lands in the %s dead-letter queue and when the queue backs up', (name) => {
+    // Act
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties!);
+    const on = (id: string, metric: string) => alarms.filter((a) => a.MetricName === metric && referencedIds(a.Dimensions).includes(id));
+
+    // Assess
+    expect(on(queueId(template, name, 'Dlq'), 'ApproximateNumberOfMessagesVisible')).toEqual([
+      expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
+    ]);
+    expect(on(queueId(template, name), 'ApproximateAgeOfOldestMessage')).toEqual([expect.objectContaining({ ComparisonOperator: 'GreaterThanThreshold' })]);
+  });
+
+  it('invokes the stream router only for statements with a version and for new payments, with partial failures, bisect and an on-failure queue', () => {
+    // Act
+    const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedIds(m.Properties!.EventSourceArn).includes(TABLE.id));
+
+    // Assess
+    expect(mappings).toHaveLength(1);
+    const [, { Properties }] = mappings[0];
+    expect(referencedIds(Properties!.FunctionName)).toEqual([workerId(template, WORKERS.streamRouter.fn)]);
+    expect(Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: expect.any(Number),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(template, 'streamFailure'), 'Arn'] } } },
+    });
+    expect(Properties!.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { type: { S: [ITEM_TYPES.statement] }, version: { N: [{ 'anything-but': ['0'] }] } } },
+      },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [ITEM_TYPES.payment] } } } },
+    ]);
+  });
+
+  it.each([WORKERS.sendNotification, WORKERS.pushWebhook])('feeds $fn from its queue in batches of 10 with partial batch failures', (worker) => {
+    // Act
+    const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedIds(m.Properties!.FunctionName).includes(workerId(template, worker.fn)));
+
+    // Assess
+    expect(mappings.map(([, m]) => m.Properties)).toEqual([
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': [queueId(template, worker.queue), 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ]);
+  });
+
+  it('lets the router send jobs to the notification and webhook queues', () => {
+    // Act
+    const { Variables } = resource(template, workerId(template, WORKERS.streamRouter.fn)).Properties!.Environment;
+
+    // Assess
+    expect(referencedIds(Variables[ENV.notificationQueueUrl])).toEqual([queueId(template, 'notification')]);
+    expect(referencedIds(Variables[ENV.webhookQueueUrl])).toEqual([queueId(template, 'webhook')]);
+    expect(roleActions(template, workerId(template, WORKERS.streamRouter.fn))).toContain('sqs:SendMessage');
+  });
+
+  it('lets only the notifier send SMS and email, from the configured sender', () => {
+    // Act
+    const notifier = workerId(template, WORKERS.sendNotification.fn);
+    const others = ofType(template, 'AWS::Lambda::Function').map(([id]) => id).filter((id) => id !== notifier);
+
+    // Assess
+    expect(roleActions(template, notifier)).toEqual(expect.arrayContaining(['sns:Publish', 'ses:SendEmail']));
+    expect(resource(template, notifier).Properties!.Environment.Variables[ENV.emailSender]).toBe(EMAIL_SENDER);
+    for (const id of others) {
+      expect({ id, sends: roleActions(template, id).filter((a) => a.startsWith('sns:') || a.startsWith('ses:')) }).toEqual({ id, sends: [] });
+    }
+  });
+
+  it('gives the workers the public base URL of the API for links', () => {
+    // Assess
+    for (const worker of Object.values(WORKERS)) {
+      const url = resource(template, workerId(template, worker.fn)).Properties!.Environment.Variables[ENV.publicBaseUrl];
+      expect(JSON.stringify(url)).toContain('execute-api');
+    }
+  });
+});

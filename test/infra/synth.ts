@@ -1,0 +1,19 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StatementsStack } from '../../lib/statements-stack';
+
+export const EMAIL_SENDER = 'statements@example.com';
+
+/**
+ * Synthesizes the stack once for a test file. Bundling ~20 functions with esbuild is what
+ * `npm run synth` (run by .ci/run) proves; here it is skipped with CDK's own switch
+ * (`aws:cdk:bundling-stacks` = none), which keeps every entry-file check and the template identical
+ * apart from asset hashes. Set INFRA_BUNDLE=1 to bundle here too.
+ */
+export const synthTemplate = (): Template => {
+  const app = new App({
+    context: process.env.INFRA_BUNDLE ? {} : { 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = new StatementsStack(app, 'Test', { stage: 'dev', emailSender: EMAIL_SENDER });
+  return Template.fromStack(stack);
+};
