@@ -5,7 +5,7 @@ import { z, ZodError } from 'zod';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import { LIMITS, type RouteSpec } from './manifest';
 import { logger } from './powertools';
-import { idempotencyMiddleware, IDEMPOTENCY_HEADER } from './idempotency';
+import { idempotentRoute, IDEMPOTENCY_HEADER } from './idempotency';
 import { publicBaseUrl } from './public-url';
 
 export type HttpResult = APIGatewayProxyResult & { headers?: Record<string, string> };
@@ -200,7 +200,7 @@ export type Main<S extends z.ZodType> = (input: z.infer<S>, context: HttpRequest
 
 /**
  * The one middy chain every HTTP handler uses: error mapping outermost, then (optionally)
- * Powertools idempotency, then input parsing and validation, then the route's `main`.
+ * Powertools idempotency around input parsing, validation and the route's `main`.
  */
 export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
@@ -208,7 +208,6 @@ export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHan
     const input = options.input.parse(readRawInput(event));
     return main(input, { caller, requestId: context.awsRequestId, baseUrl: publicBaseUrl(event), event });
   };
-  const handler = middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer));
-  if (options.idempotent) handler.use(idempotencyMiddleware(options.route));
-  return handler.handler(core);
+  const guarded = options.idempotent ? (idempotentRoute(options.route, core) as typeof core) : core;
+  return middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
 };

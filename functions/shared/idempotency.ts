@@ -1,10 +1,8 @@
-import type middy from '@middy/core';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { dynamoDb } from './clients';
-import { lazyEnv } from './env';
+import { requireEnv } from './env';
 import { ENV, IDEMPOTENCY_TABLE, type RouteSpec } from './manifest';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -14,11 +12,11 @@ const SCOPED_KEY = 'scopedIdempotencyKey';
 /** Merchants retry for hours at most; a day keeps a late retry from writing twice. */
 export const MERCHANT_IDEMPOTENCY_SECONDS = 24 * 60 * 60;
 
-const idempotencyTable = lazyEnv(ENV.idempotencyTable);
 let persistenceStore: DynamoDBPersistenceLayer | undefined;
-const store = () =>
+/** One Powertools persistence layer per cold start, on the idempotency table. */
+export const idempotencyStore = () =>
   (persistenceStore ??= new DynamoDBPersistenceLayer({
-    tableName: idempotencyTable(),
+    tableName: requireEnv(ENV.idempotencyTable),
     keyAttr: IDEMPOTENCY_TABLE.pk,
     expiryAttr: IDEMPOTENCY_TABLE.ttl,
     awsSdkV3Client: dynamoDb,
@@ -31,27 +29,23 @@ const headerValue = (event: APIGatewayProxyEvent): string | undefined => {
   return undefined;
 };
 
-/**
- * Scopes the merchant's `Idempotency-Key` to its location and route, so two tenants (or two
- * endpoints) can never share a record. Without the header the Powertools middleware skips entirely:
- * no extra DynamoDB call.
- */
-const scopeKey = (route: RouteSpec): middy.MiddlewareObj<APIGatewayProxyEvent> => ({
-  before: async (request) => {
-    const key = headerValue(request.event);
-    if (key === undefined) return;
-    const locationId = String(request.event.requestContext?.authorizer?.locationId ?? 'anonymous');
-    (request.event as unknown as Record<string, unknown>)[SCOPED_KEY] = `${locationId}|${route.path}|${key}`;
-  },
-});
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
 
 /**
- * Powertools idempotency for an HTTP route: a retry with the same key and body gets the first
- * response; the same key with another body raises `IdempotencyValidationError` (mapped to 422).
+ * Powertools idempotency for a merchant route: a retry with the same `Idempotency-Key` and body gets
+ * the first response; the same key with another body raises `IdempotencyValidationError` (422); a
+ * duplicate arriving while the first runs raises `IdempotencyAlreadyInProgressError` (409).
+ *
+ * The key is scoped to the caller's location and the route, so two tenants (or two endpoints) never
+ * share a record. Without the header Powertools skips entirely: no extra DynamoDB call.
+ *
+ * This wraps the function with `makeIdempotent` rather than using the middy middleware: with the
+ * middleware, a request rejected in `before` (in progress, or another body) runs its `onError`, which
+ * deletes the *first* request's record, and the next retry would execute again.
  */
-export const idempotencyMiddleware = (route: RouteSpec, expiresAfterSeconds = MERCHANT_IDEMPOTENCY_SECONDS) => {
-  const idempotent = makeHandlerIdempotent({
-    persistenceStore: store(),
+export const idempotentRoute = (route: RouteSpec, handler: Handler, expiresAfterSeconds = MERCHANT_IDEMPOTENCY_SECONDS): Handler => {
+  const idempotent = makeIdempotent(handler, {
+    persistenceStore: idempotencyStore(),
     config: new IdempotencyConfig({
       eventKeyJmesPath: SCOPED_KEY,
       payloadValidationJmesPath: 'body',
@@ -59,5 +53,12 @@ export const idempotencyMiddleware = (route: RouteSpec, expiresAfterSeconds = ME
       expiresAfterSeconds,
     }),
   });
-  return [scopeKey(route), idempotent];
+  return (event, context) => {
+    const key = headerValue(event);
+    if (key !== undefined) {
+      const locationId = String(event.requestContext?.authorizer?.locationId ?? 'anonymous');
+      (event as unknown as Record<string, unknown>)[SCOPED_KEY] = `${locationId}|${route.path}|${key}`;
+    }
+    return idempotent(event, context);
+  };
 };

@@ -164,8 +164,27 @@ describe('Idempotency-Key on the set endpoints', () => {
 
     const response = await merchant.call('POST', '/setCustomer', { body: { firstName: 'C', lastName: 'D' }, headers });
 
+    const originalRetry = await merchant.call('POST', '/setCustomer', { body: { firstName: 'A', lastName: 'B' }, headers });
+
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('idempotency_key_reused');
+    expect(originalRetry.status).toBe(201);
+    expect((await merchant.call('GET', '/listCustomers')).body.items).toHaveLength(1);
+  });
+
+  it('creates one customer when 20 identical requests race, each answered with it or told to retry', async () => {
+    const merchant = await merchantWithLocation();
+    const headers = { 'Idempotency-Key': 'racing-create' };
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => merchant.call('POST', '/setCustomer', { body: { firstName: 'Race', lastName: 'Car' }, headers })),
+    );
+
+    const created = responses.filter((r) => r.status === 201);
+    const busy = responses.filter((r) => r.status === 409);
+    expect(created.length + busy.length).toBe(20);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect(busy.every((r) => r.body.error.code === 'request_in_progress' && r.headers.get('retry-after') === '1')).toBe(true);
     expect((await merchant.call('GET', '/listCustomers')).body.items).toHaveLength(1);
   });
 
