@@ -41,4 +41,6 @@ const testOverrides = (): Record<string, string> => ({
   POWERTOOLS_LOG_LEVEL: 'WARN',
   // Run the authorizer on every request, so revocation and isolation tests see each key checked.
   LOCAL_AUTHORIZER_CACHE_TTL_SECONDS: '0',
+  // The payment sandbox answers in 300 ms by default; tests keep some latency so races stay real.
+  SANDBOX_GATEWAY_LATENCY_MS: '60',
 });
