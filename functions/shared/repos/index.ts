@@ -6,6 +6,9 @@ import { customersRepo } from './customers';
 import { statementsRepo } from './statements';
 import { webhookConfigsRepo, webhookDeliveriesRepo } from './webhooks';
 import { notificationsRepo } from './notifications';
+import { linksRepo } from './links';
+export type { LinkTarget, StatementPageData } from './links';
+import { paymentsRepo } from './payments';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
@@ -23,3 +26,5 @@ export const statements = once(() => statementsRepo(requireEnv(ENV.table)));
 export const webhookConfigs = once(() => webhookConfigsRepo(requireEnv(ENV.table)));
 export const webhookDeliveries = once(() => webhookDeliveriesRepo(requireEnv(ENV.table)));
 export const notifications = once(() => notificationsRepo(requireEnv(ENV.table)));
+export const links = once(() => linksRepo(requireEnv(ENV.table)));
+export const payments = once(() => paymentsRepo(requireEnv(ENV.table)));

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import type { CardDetails, CardSummary, FieldProblem } from './card';
+import { parseMajorUnits, toMajorString } from './money';
+
+/** Smallest payment a customer may make, in minor units (1.00). */
+export const MIN_PAYMENT_MINOR = 100;
+
+/** Why a gateway refused a card; stable codes shown to nobody but mapped to customer wording. */
+export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'processing_error' | 'expired_card' | 'incorrect_cvc';
+
+export type Authorization =
+  | { status: 'approved'; reference: string; authorizedAt: string }
+  | { status: 'declined'; code: DeclineCode };
+
+export interface AuthorizeRequest {
+  /** The processor's own idempotency key: a retry of the same attempt returns the same answer. */
+  idempotencyKey: string;
+  amountMinor: number;
+  currency: string;
+  card: CardDetails;
+  description: string;
+}
+
+/**
+ * The payment gateway port. Adapters: the sandbox (`shared/gateway/sandbox.ts`) now; a real
+ * processor later (see docs/payments.md). `authorize` places a hold; `capture` settles it;
+ * `void` releases it so the customer is never charged. All three are idempotent.
+ */
+export interface PaymentGateway {
+  readonly name: string;
+  authorize(request: AuthorizeRequest): Promise<Authorization>;
+  capture(reference: string): Promise<void>;
+  void(reference: string): Promise<void>;
+}
+
+/** A completed payment as stored (see the data contract in docs/data-model.md). */
+export interface PaymentRecord {
+  paymentId: string;
+  locationId: string;
+  customerId: string;
+  statementId: string;
+  statementVersion: number;
+  amountMinor: number;
+  currency: string;
+  remainingBeforeMinor: number;
+  remainingAfterMinor: number;
+  cardBrand: string;
+  cardLast4: string;
+  cardExpMonth: number;
+  cardExpYear: number;
+  gatewayReference: string;
+  completedAt: string;
+  status: 'completed';
+}
+
+/** The statement facts a payment decision needs. */
+export interface PayableStatement {
+  customerId: string;
+  locationId: string;
+  statementId?: string;
+  version: number;
+  remainingMinor: number;
+  currency: string;
+}
+
+/** What a payment attempt ended as. Plain data: the idempotency layer stores it and replays it. */
+export type PaymentOutcome =
+  | { kind: 'paid'; payment: PaymentRecord }
+  | { kind: 'declined'; code: DeclineCode }
+  /** The merchant replaced the statement after the form was shown: nothing was charged. */
+  | { kind: 'replaced' }
+  /** Another payment got there first (e.g. a second tab): nothing was charged. */
+  | { kind: 'balance_changed' }
+  | { kind: 'nothing_due' }
+  | { kind: 'amount_over_balance'; remainingMinor: number }
+  | { kind: 'not_found' };
+
+/** Customer wording for each decline code: clear, and never blaming the customer for our errors. */
+export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
+  card_declined: 'Your card was declined. Please use another card or contact your bank.',
+  insufficient_funds: 'Your card was declined because of insufficient funds. Please use another card.',
+  processing_error: 'We could not process your card because of a processing error. Please try again in a moment.',
+  expired_card: 'Your card has expired. Please use another card.',
+  incorrect_cvc: 'The security code (CVV) is not correct. Please check it and try again.',
+};
+
+/**
+ * Reads the amount field: decimal major units, at least 1.00. Empty means "the full balance".
+ * Whether it exceeds the balance is decided against the stored statement, inside the transaction.
+ */
+export const readAmount = (text: string | undefined, remainingMinor: number): { ok: true; amountMinor: number } | { ok: false; field: FieldProblem } => {
+  const trimmed = (text ?? '').trim().replace(/^\$/, '').replace(/,/g, '');
+  if (!trimmed) return { ok: true, amountMinor: remainingMinor };
+  const amountMinor = parseMajorUnits(trimmed);
+  if (amountMinor === undefined) return { ok: false, field: { path: 'amount', message: 'Enter an amount such as 25.00.' } };
+  if (amountMinor < MIN_PAYMENT_MINOR) return { ok: false, field: { path: 'amount', message: 'The smallest payment is 1.00.' } };
+  return { ok: true, amountMinor };
+};
+
+/**
+ * One payment attempt: the page's idempotency key scoped to the statement link, hashed so the
+ * stored guard item and the gateway never see the raw form values.
+ */
+export const attemptIdFor = (token: string, idempotencyKey: string): string =>
+  createHash('sha256').update(`${token}|${idempotencyKey}`).digest('base64url').slice(0, 32);
+
+/** Decides, before any money moves, whether this payment may be attempted at all. */
+export const precheck = (statement: PayableStatement | undefined, expectedVersion: number, amountMinor: number): PaymentOutcome | undefined => {
+  if (!statement) return { kind: 'not_found' };
+  if (statement.version !== expectedVersion) return { kind: 'replaced' };
+  if (statement.remainingMinor <= 0) return { kind: 'nothing_due' };
+  if (amountMinor > statement.remainingMinor) return { kind: 'amount_over_balance', remainingMinor: statement.remainingMinor };
+  return undefined;
+};
+
+export const buildPaymentRecord = (args: {
+  paymentId: string;
+  statement: PayableStatement & { statementId: string };
+  amountMinor: number;
+  card: CardSummary;
+  gatewayReference: string;
+  completedAt: string;
+}): PaymentRecord => ({
+  paymentId: args.paymentId,
+  locationId: args.statement.locationId,
+  customerId: args.statement.customerId,
+  statementId: args.statement.statementId,
+  statementVersion: args.statement.version,
+  amountMinor: args.amountMinor,
+  currency: args.statement.currency,
+  remainingBeforeMinor: args.statement.remainingMinor,
+  remainingAfterMinor: args.statement.remainingMinor - args.amountMinor,
+  cardBrand: args.card.brand,
+  cardLast4: args.card.last4,
+  cardExpMonth: args.card.expMonth,
+  cardExpYear: args.card.expYear,
+  gatewayReference: args.gatewayReference,
+  completedAt: args.completedAt,
+  status: 'completed',
+});
+
+/** What the merchant API shows of a payment: cents and a formatted decimal, card brand and last four. */
+export const toPaymentView = (p: PaymentRecord) => ({
+  id: p.paymentId,
+  locationId: p.locationId,
+  customerId: p.customerId,
+  statementId: p.statementId,
+  statementVersion: p.statementVersion,
+  amount: toMajorString(p.amountMinor),
+  amountMinor: p.amountMinor,
+  currency: p.currency,
+  remainingBeforeMinor: p.remainingBeforeMinor,
+  remainingAfterMinor: p.remainingAfterMinor,
+  card: { brand: p.cardBrand, last4: p.cardLast4, expMonth: p.cardExpMonth, expYear: p.cardExpYear },
+  gatewayReference: p.gatewayReference,
+  status: p.status,
+  completedAt: p.completedAt,
+});

@@ -1,0 +1,18 @@
+import { input } from './schema';
+import { NotFoundError } from '../domain/errors';
+import { httpHandler } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { links } from '../shared/repos';
+import { pageErrorRenderer } from '../shared/pages/errors';
+import { pageLinks } from '../shared/pages/statement';
+import { redirectResult } from '../shared/pages/html';
+
+/** The tiny link from the text message: a redirect to the customer's statement link. */
+export const handler = httpHandler(
+  async ({ path }, { baseUrl }) => {
+    const token = await links().resolveTinyCode(path.code);
+    if (!token) throw new NotFoundError('Statement link');
+    return redirectResult(pageLinks(baseUrl, token).statementUrl);
+  },
+  { route: ROUTES.tinyLink, input, renderError: pageErrorRenderer },
+);

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+import { TinyCode } from '../shared/pages/params';
+
+export const input = z.object({ path: z.object({ code: TinyCode }) });

@@ -1,0 +1,21 @@
+import { input } from './schema';
+import { NotFoundError } from '../domain/errors';
+import { attachments } from '../shared/attachments';
+import { httpHandler } from '../shared/http';
+import { ROUTES } from '../shared/manifest';
+import { openStatement } from '../shared/pages/open-statement';
+import { pageErrorRenderer } from '../shared/pages/errors';
+import { redirectResult } from '../shared/pages/html';
+
+/** Seconds the signed PDF link works: long enough to open it, too short to pass around. */
+const LINK_SECONDS = 120;
+
+/** Redirects to a short-lived signed URL of the statement's PDF; the bucket itself is private. */
+export const handler = httpHandler(
+  async ({ path }, { baseUrl }) => {
+    const attachment = (await openStatement(path.token, baseUrl)).data.statement.attachment;
+    if (!attachment) throw new NotFoundError('Attachment');
+    return redirectResult(await attachments.signedUrl(attachment.key, attachment.fileName, LINK_SECONDS));
+  },
+  { route: ROUTES.statementAttachment, input, renderError: pageErrorRenderer },
+);

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway } from '../../domain/payments';
+
+/**
+ * Documented sandbox cards (docs/payments.md). Any other card number is declined, as a real
+ * processor's test mode refuses live cards.
+ */
+export const SANDBOX_CARDS: Record<string, { outcome: 'approve' } | { outcome: 'decline'; code: DeclineCode }> = {
+  '4111111111111111': { outcome: 'approve' },
+  '5555555555554444': { outcome: 'approve' },
+  '378282246310005': { outcome: 'approve' },
+  '4000000000000002': { outcome: 'decline', code: 'card_declined' },
+  '4000000000009995': { outcome: 'decline', code: 'insufficient_funds' },
+  '4000000000000119': { outcome: 'decline', code: 'processing_error' },
+  '4000000000000069': { outcome: 'decline', code: 'expired_card' },
+  '4000000000000127': { outcome: 'decline', code: 'incorrect_cvc' },
+};
+
+/** What the sandbox remembers about an authorization: no card number, no CVV. */
+export interface SandboxAuthorization {
+  idempotencyKey: string;
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  authorization: Authorization;
+  state: 'authorized' | 'captured' | 'voided' | 'declined';
+}
+
+export interface SandboxOptions {
+  /** Simulated network and processor time per call. @default 300 */
+  latencyMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A payment processor stand-in that behaves like one: latency, declines by test card, and
+ * idempotent authorize/capture/void (a retried authorize with the same idempotency key returns the
+ * first answer, as Stripe's and Adyen's idempotency keys do). State is per process, so the ledger
+ * is what tests read to count charges.
+ */
+export const sandboxGateway = (options: SandboxOptions = {}) => {
+  const latencyMs = options.latencyMs ?? 300;
+  const byKey = new Map<string, Promise<SandboxAuthorization>>();
+  const byReference = new Map<string, SandboxAuthorization>();
+
+  const authorizeOnce = async (request: AuthorizeRequest): Promise<SandboxAuthorization> => {
+    await sleep(latencyMs);
+    const rule = SANDBOX_CARDS[request.card.number] ?? { outcome: 'decline', code: 'card_declined' as const };
+    const reference = `sbx_${randomBytes(12).toString('hex')}`;
+    const authorization: Authorization =
+      rule.outcome === 'approve'
+        ? { status: 'approved', reference, authorizedAt: new Date().toISOString() }
+        : { status: 'declined', code: rule.code };
+    const entry: SandboxAuthorization = {
+      idempotencyKey: request.idempotencyKey,
+      reference,
+      amountMinor: request.amountMinor,
+      currency: request.currency,
+      authorization,
+      state: authorization.status === 'approved' ? 'authorized' : 'declined',
+    };
+    byReference.set(reference, entry);
+    return entry;
+  };
+
+  const settle = async (reference: string, to: 'captured' | 'voided') => {
+    await sleep(latencyMs / 3);
+    const entry = byReference.get(reference);
+    if (!entry || entry.state === 'declined') throw new Error(`sandbox: no authorization ${reference}`);
+    if (entry.state === to) return;
+    if (entry.state !== 'authorized') throw new Error(`sandbox: authorization ${reference} is already ${entry.state}`);
+    entry.state = to;
+  };
+
+  const gateway: PaymentGateway & { ledger(): SandboxAuthorization[] } = {
+    name: 'sandbox',
+    async authorize(request) {
+      let pending = byKey.get(request.idempotencyKey);
+      if (!pending) {
+        pending = authorizeOnce(request);
+        byKey.set(request.idempotencyKey, pending);
+        pending.catch(() => byKey.delete(request.idempotencyKey));
+      }
+      return (await pending).authorization;
+    },
+    capture: (reference) => settle(reference, 'captured'),
+    void: (reference) => settle(reference, 'voided'),
+    /** Every authorization so far, for tests and the local runtime. */
+    ledger: () => [...byReference.values()].map((entry) => ({ ...entry })),
+  };
+  return gateway;
+};
+
+export type SandboxGateway = ReturnType<typeof sandboxGateway>;

@@ -1,0 +1,44 @@
+import { readCard, type FieldProblem } from '../../domain/card';
+import { attemptIdFor, readAmount } from '../../domain/payments';
+import type { LinkTarget } from '../repos/links';
+import type { HttpResult } from '../http';
+import { settleAttempt } from '../payment-attempts';
+import { openStatement } from './open-statement';
+import { attemptResponse, invalidFormResponse } from './responses';
+
+export interface PayFormBody {
+  idempotencyKey?: string;
+  statementVersion?: string;
+  amount?: string;
+  nameOnCard?: string;
+  cardNumber?: string;
+  expiry?: string;
+  cvv?: string;
+}
+
+const FORM_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * Handles one submission of the pay form: validate (nothing is charged for a bad form), settle
+ * exactly once per form key, then render the outcome from the statement as it now is.
+ */
+export const submitPayment = async (token: string, link: LinkTarget, baseUrl: string, body: PayFormBody): Promise<HttpResult> => {
+  const submitted = { idempotencyKey: body.idempotencyKey, amount: body.amount, nameOnCard: body.nameOnCard, expiry: body.expiry };
+  const card = readCard(body);
+  const amount = readAmount(body.amount, 0);
+  const version = Number(body.statementVersion);
+  const problems: FieldProblem[] = [...(amount.ok ? [] : [amount.field]), ...(card.ok ? [] : card.fields)];
+  if (amount.ok && amount.amountMinor === 0) problems.unshift({ path: 'amount', message: 'Enter the amount to pay.' });
+  const formIntact = FORM_KEY.test(body.idempotencyKey ?? '') && Number.isInteger(version) && version > 0;
+  if (!card.ok || !amount.ok || problems.length || !formIntact) {
+    return invalidFormResponse(await openStatement(token, baseUrl, link), formIntact ? submitted : { ...submitted, idempotencyKey: undefined }, problems);
+  }
+  const result = await settleAttempt(card.card, {
+    attemptId: attemptIdFor(token, body.idempotencyKey!),
+    customerId: link.customerId,
+    locationId: link.locationId,
+    statementVersion: version,
+    amountMinor: amount.amountMinor,
+  });
+  return attemptResponse(await openStatement(token, baseUrl, link), result, { ...submitted, statementVersion: version });
+};

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../../domain/errors';
+import { formatMoney } from '../../domain/money';
+import { DECLINE_MESSAGES } from '../../domain/payments';
+import { statementView, type StatementView } from '../../domain/statement-view';
+import type { FieldProblem } from '../../domain/card';
+import type { HttpResult } from '../http';
+import type { StatementPageData } from '../repos/links';
+import type { AttemptResult } from '../payment-attempts';
+import { htmlResult, newNonce } from './html';
+import { pageLinks, renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
+
+/** A new form gets a new idempotency key: 128 random bits, made when the form is rendered. */
+export const newFormKey = (): string => randomBytes(16).toString('base64url');
+
+export interface PageContext {
+  baseUrl: string;
+  token: string;
+  data: StatementPageData;
+}
+
+const viewOf = (data: StatementPageData): StatementView => statementView(data.statement, data.location);
+
+/** The statement page; with `form` the card form is open. */
+export const statementResponse = (
+  ctx: PageContext,
+  options: { status?: number; notice?: Notice; form?: Partial<PayForm> | true } = {},
+): HttpResult => {
+  const nonce = newNonce();
+  const view = viewOf(ctx.data);
+  const form =
+    options.form === undefined
+      ? undefined
+      : { idempotencyKey: newFormKey(), amount: view.balanceInput, ...(options.form === true ? {} : options.form) };
+  return htmlResult(options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form }), nonce);
+};
+
+/** The submitted form again, with what was wrong; the card number and CVV are never echoed. */
+export const invalidFormResponse = (
+  ctx: PageContext,
+  submitted: { idempotencyKey?: string; amount?: string; nameOnCard?: string; expiry?: string },
+  errors: FieldProblem[],
+): HttpResult =>
+  statementResponse(ctx, {
+    status: 400,
+    notice: { tone: 'error', text: 'Please check the highlighted fields. You have not been charged.' },
+    form: { ...submitted, idempotencyKey: submitted.idempotencyKey || newFormKey(), errors },
+  });
+
+/** Renders what a pay submission ended as, from the statement as it is now. */
+export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitted: { amount?: string; nameOnCard?: string; expiry?: string; statementVersion: number }): HttpResult => {
+  const view = viewOf(ctx.data);
+  const links = pageLinks(ctx.baseUrl, ctx.token);
+  const keep = { amount: submitted.amount, nameOnCard: submitted.nameOnCard, expiry: submitted.expiry };
+  const notCharged = 'You have not been charged.';
+  switch (result.kind) {
+    case 'paid': {
+      const nonce = newNonce();
+      const timeZone = (ctx.data.location as { timeZone?: string }).timeZone;
+      return htmlResult(200, renderReceipt({ view, payment: result.payment, links, nonce, timeZone }), nonce);
+    }
+    case 'declined':
+      return statementResponse(ctx, { status: 402, notice: { tone: 'error', text: `${DECLINE_MESSAGES[result.code]} ${notCharged}` }, form: keep });
+    case 'amount_over_balance':
+      return statementResponse(ctx, {
+        status: 400,
+        notice: { tone: 'error', text: `Please check the highlighted fields. ${notCharged}` },
+        form: { ...keep, errors: [{ path: 'amount', message: `The most you can pay is ${formatMoney({ amountMinor: result.remainingMinor, currency: view.currency })}.` }] },
+      });
+    case 'replaced':
+    case 'balance_changed':
+    case 'nothing_due': {
+      const replaced = view.version !== submitted.statementVersion;
+      const text = replaced
+        ? `${view.businessName} updated this statement while you were on the page. ${notCharged} Please review the new statement below.`
+        : view.remainingMinor > 0
+          ? `Another payment was made on this statement while you were paying. ${notCharged} The balance is now ${view.balance}.`
+          : `There is nothing left to pay on this statement. ${notCharged}`;
+      return statementResponse(ctx, { status: 409, notice: { tone: 'info', text } });
+    }
+    case 'form_reused':
+      return statementResponse(ctx, {
+        status: 409,
+        notice: { tone: 'info', text: 'This payment form was already submitted. Please check the balance below before paying again.' },
+      });
+    case 'processing': {
+      const nonce = newNonce();
+      return htmlResult(202, renderProcessing({ view, links, nonce }), nonce);
+    }
+    case 'not_found':
+      throw new NotFoundError('Statement link');
+  }
+};

@@ -1,0 +1,87 @@
+import type { Context } from 'aws-lambda';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { dynamoDb } from './clients';
+import { requireEnv } from './env';
+import { ENV, IDEMPOTENCY_TABLE } from './manifest';
+import { paymentGateway } from './gateway';
+import { payments } from './repos';
+import { logger } from './powertools';
+import { newId } from '../domain/ids';
+import { settlePayment, type SettleRequest } from '../domain/settle-payment';
+import type { CardDetails } from '../domain/card';
+import type { PaymentOutcome } from '../domain/payments';
+
+/** The issue asks for at least 24 h; two days also covers a phone left on the result page overnight. */
+export const PAYMENT_IDEMPOTENCY_SECONDS = 48 * 60 * 60;
+
+/** How long a duplicate submission waits for the first one before showing "processing". */
+const WAIT_FOR_FIRST_MS = 8_000;
+const POLL_MS = 200;
+
+/**
+ * What a submission of the pay form ends as: a settlement outcome (stored and replayed by the
+ * idempotency layer), or one of two answers about the submission itself.
+ */
+export type AttemptResult = PaymentOutcome | { kind: 'processing' } | { kind: 'form_reused' };
+
+type AttemptRequest = Omit<SettleRequest, 'card'>;
+
+// Its own persistence layer: Powertools configures a layer once, and the merchant API's layer has
+// another payload check and expiry (all handlers share one process in the local runtime).
+const config = new IdempotencyConfig({
+  eventKeyJmesPath: 'attemptId',
+  // A reused form with another amount (e.g. after the back button) must not replay the old answer.
+  payloadValidationJmesPath: '[amountMinor, statementVersion]',
+  expiresAfterSeconds: PAYMENT_IDEMPOTENCY_SECONDS,
+});
+let settleOnce: ((card: CardDetails, request: AttemptRequest) => Promise<PaymentOutcome>) | undefined;
+
+const idempotentSettle = () =>
+  (settleOnce ??= makeIdempotent(
+    // The card is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
+    (card: CardDetails, request: AttemptRequest) =>
+      settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: () => new Date() }, { ...request, card }),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: requireEnv(ENV.idempotencyTable),
+        keyAttr: IDEMPOTENCY_TABLE.pk,
+        expiryAttr: IDEMPOTENCY_TABLE.ttl,
+        awsSdkV3Client: dynamoDb,
+      }),
+      config,
+      dataIndexArgument: 1,
+    },
+  ));
+
+/** Lets Powertools expire an in-progress record when the invocation that owns it times out. */
+export const registerInvocation = (context: Context) => config.registerLambdaContext(context);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Settles one submission exactly once. A duplicate (double click, browser retry, 20 tabs) that
+ * arrives while the first still runs waits for it and shows the same result; if the first takes
+ * unusually long, it answers `processing`, which tells the customer not to pay again.
+ */
+export const settleAttempt = async (card: CardDetails, request: AttemptRequest): Promise<AttemptResult> => {
+  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  for (;;) {
+    try {
+      const outcome = await idempotentSettle()(card, request);
+      if (outcome.kind === 'paid') logger.info('payment completed', { paymentId: outcome.payment.paymentId, amountMinor: outcome.payment.amountMinor });
+      else logger.info('payment not completed', { outcome: outcome.kind });
+      return outcome;
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) return { kind: 'form_reused' };
+      if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
+      if (Date.now() >= deadline) return { kind: 'processing' };
+      await sleep(POLL_MS);
+    }
+  }
+};

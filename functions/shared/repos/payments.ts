@@ -1,0 +1,178 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../clients';
+import {
+  customerKey,
+  customerPartition,
+  ITEM_TYPES,
+  locationKey,
+  paymentAttemptKey,
+  paymentKey,
+  paymentListIndexKey,
+  paymentListPartition,
+  paymentPrefix,
+  statementKey,
+} from '../table/keys';
+import { TABLE } from '../manifest';
+import { batchGet } from './links';
+import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
+import type { PayableStatement, PaymentRecord } from '../../domain/payments';
+import type { PaymentStore } from '../../domain/settle-payment';
+
+const PAYMENT_FIELDS = [
+  'paymentId', 'locationId', 'customerId', 'statementId', 'statementVersion', 'amountMinor', 'currency', 'remainingBeforeMinor',
+  'remainingAfterMinor', 'cardBrand', 'cardLast4', 'cardExpMonth', 'cardExpYear', 'gatewayReference', 'completedAt', 'status',
+] as const;
+
+const toPayment = (item: Record<string, unknown>): PaymentRecord =>
+  Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, item[f]])) as unknown as PaymentRecord;
+
+/** Attempt guards outlive the 48 h idempotency records, then expire through the table's TTL. */
+const ATTEMPT_GUARD_SECONDS = 7 * 24 * 60 * 60;
+
+export const paymentsRepo = (tableName: string, client = documentClient) => {
+  const get = async (customerId: string, paymentId: string): Promise<PaymentRecord | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(customerId, paymentId), ConsistentRead: true }));
+    return Item ? toPayment(Item) : undefined;
+  };
+
+  const paymentOfAttempt = async (customerId: string, attemptId: string): Promise<PaymentRecord | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: paymentAttemptKey(customerId, attemptId), ConsistentRead: true }));
+    return typeof Item?.paymentId === 'string' ? get(customerId, Item.paymentId) : undefined;
+  };
+
+  const store: PaymentStore = {
+    /** The statement, its location's currency and an earlier run's payment: one BatchGetItem. */
+    async loadForPayment(customerId, locationId, attemptId) {
+      const [statement, location, guard] = await batchGet(
+        tableName,
+        [statementKey(customerId), locationKey(locationId), paymentAttemptKey(customerId, attemptId)],
+        client,
+      );
+      const priorPayment = typeof guard?.paymentId === 'string' ? await get(customerId, guard.paymentId) : undefined;
+      if (!statement || !location || statement.locationId !== locationId) return { priorPayment };
+      const payable: PayableStatement = {
+        customerId,
+        locationId,
+        statementId: statement.statementId as string | undefined,
+        version: Number(statement.version ?? 0),
+        remainingMinor: Number(statement.remainingMinor ?? 0),
+        currency: String(location.currency ?? 'USD'),
+      };
+      return { statement: payable, priorPayment };
+    },
+
+    /**
+     * The payment, its attempt guard and the statement's new paid/remaining amounts in one
+     * transaction. The statement condition is what keeps the balance from going below zero when
+     * two tabs pay at once, and what refuses a payment against a replaced statement.
+     */
+    async record(payment, attemptId) {
+      const now = Math.floor(Date.now() / 1000);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...paymentKey(payment.customerId, payment.paymentId),
+                    ...paymentListIndexKey(payment.locationId, payment.paymentId),
+                    [TABLE.type]: ITEM_TYPES.payment,
+                    ...payment,
+                  },
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': TABLE.pk },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...paymentAttemptKey(payment.customerId, attemptId),
+                    [TABLE.type]: ITEM_TYPES.paymentAttempt,
+                    paymentId: payment.paymentId,
+                    [TABLE.ttl]: now + ATTEMPT_GUARD_SECONDS,
+                  },
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': TABLE.pk },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: statementKey(payment.customerId),
+                  UpdateExpression: 'SET paidMinor = paidMinor + :amount, remainingMinor = remainingMinor - :amount, lastPaymentAt = :at',
+                  ConditionExpression: 'version = :version AND remainingMinor >= :amount AND locationId = :location',
+                  ExpressionAttributeValues: {
+                    ':amount': payment.amountMinor,
+                    ':version': payment.statementVersion,
+                    ':location': payment.locationId,
+                    ':at': payment.completedAt,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return { result: 'recorded' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (codes[1] === 'ConditionalCheckFailed') {
+          const earlier = await paymentOfAttempt(payment.customerId, attemptId);
+          if (earlier) return { result: 'duplicate', payment: earlier };
+        }
+        if (codes[2] === 'ConditionalCheckFailed') return { result: 'conflict' };
+        throw error;
+      }
+    },
+  };
+
+  return {
+    ...store,
+    get,
+
+    /** The customer's payments, newest first; `undefined` when the customer is not the location's. */
+    async listForCustomer(locationId: string, customerId: string, limit: number, cursor?: string): Promise<Page<PaymentRecord> | undefined> {
+      const partition = customerPartition(customerId);
+      const [{ Item: customer }, { Items, LastEvaluatedKey }] = await Promise.all([
+        client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId), ProjectionExpression: 'locationId' })),
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': TABLE.pk, '#sk': TABLE.sk },
+            ExpressionAttributeValues: { ':pk': partition, ':prefix': paymentPrefix },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: decodeCursor(cursor, { [TABLE.pk]: partition }),
+          }),
+        ),
+      ]);
+      if (customer?.locationId !== locationId) return undefined;
+      return { items: (Items ?? []).map(toPayment), nextCursor: encodeCursor(LastEvaluatedKey) };
+    },
+
+    /**
+     * The location's payments after a cursor, oldest first (payment ids are time-sortable ULIDs),
+     * for reconciliation. The cursor names the last payment seen, so it can be stored and polled.
+     */
+    async listForLocation(locationId: string, limit: number, afterPaymentId?: string): Promise<{ items: PaymentRecord[]; hasMore: boolean }> {
+      const partition = paymentListPartition(locationId);
+      const after = afterPaymentId ? paymentListIndexKey(locationId, afterPaymentId)[TABLE.gsi1.sk] : paymentPrefix;
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: '#pk = :pk AND #sk > :after',
+          ExpressionAttributeNames: { '#pk': TABLE.gsi1.pk, '#sk': TABLE.gsi1.sk },
+          ExpressionAttributeValues: { ':pk': partition, ':after': after },
+          Limit: limit,
+        }),
+      );
+      return { items: (Items ?? []).map(toPayment), hasMore: Boolean(LastEvaluatedKey) };
+    },
+  };
+};

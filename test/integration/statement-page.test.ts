@@ -1,0 +1,291 @@
+import { call, merchantWithLocation, type Merchant } from '../support/api';
+import { tinyPdf } from '../support/fixtures';
+import {
+  customerWithStatement,
+  DECLINED_CARD,
+  hiddenFields,
+  INSUFFICIENT_FUNDS_CARD,
+  openPayForm,
+  postPayForm,
+  replaceStatement,
+} from '../support/payments';
+
+const SECURITY_HEADERS = ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'strict-transport-security'];
+
+const expectPageHeaders = (headers: Headers) => {
+  for (const name of SECURITY_HEADERS) expect(headers.get(name)).toBeTruthy();
+  expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+  expect(headers.get('cache-control')).toBe('no-store');
+  expect(headers.get('referrer-policy')).toBe('no-referrer');
+  expect(headers.get('x-robots-tag')).toContain('noindex');
+};
+
+describe('statement page', () => {
+  let merchant: Merchant;
+  beforeAll(async () => {
+    merchant = await merchantWithLocation({ name: 'Sunrise Dental LLC', branding: { displayName: 'Sunrise Dental', accentColor: '#FFD400' } });
+  });
+
+  it('shows the statement as the guide does, with the security headers', async () => {
+    const { statementUrl } = await customerWithStatement(merchant, { dueDate: '2020-03-10', memo: 'Cleaning & X-rays <2020>' });
+
+    const response = await fetch(statementUrl);
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expectPageHeaders(response.headers);
+    expect(html).toContain('Sunrise Dental');
+    expect(html).toContain('Statement');
+    expect(html).toContain('Billing Date: 02/24/2020');
+    expect(html).toContain('Due Date: 03/10/2020');
+    expect(html).toContain('$100.00');
+    expect(html).toContain('PAY NOW');
+    expect(html).toContain('Thank you for your business');
+    expect(html).toContain('Cleaning &amp; X-rays &lt;2020&gt;');
+    expect(html).not.toContain('<script');
+  });
+
+  it('redirects the tiny link to the statement link', async () => {
+    const { statementUrl, tinyUrl } = await customerWithStatement(merchant);
+
+    const response = await fetch(tinyUrl, { redirect: 'manual' });
+
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(statementUrl);
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('answers unknown, malformed and made-up tokens and codes with the same plain 404 page', async () => {
+    const { statementUrl, tinyUrl } = await customerWithStatement(merchant);
+    const base = new URL(statementUrl).origin;
+
+    const answers = await Promise.all(
+      [
+        `${statementUrl.slice(0, -2)}xx`,
+        `${base}/s/short`,
+        `${base}/s/${'A'.repeat(32)}/attachment`,
+        `${tinyUrl.slice(0, -2)}zz`,
+        `${base}/t/%3Cscript%3E`,
+      ].map(async (url) => {
+        const response = await fetch(url, { redirect: 'manual' });
+        return { status: response.status, html: await response.text(), headers: response.headers };
+      }),
+    );
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expectPageHeaders(answer.headers);
+      expect(answer.html).toContain('Page not found');
+      expect(answer.html).not.toContain('Sunrise');
+    }
+    const bodies = new Set(answers.map((a) => a.html.replace(/nonce="[^"]+"/, '')));
+    expect(bodies.size).toBe(1);
+  });
+
+  it('links the PDF through a short-lived signed URL', async () => {
+    const { statementUrl } = await customerWithStatement(merchant, { attachment: { fileName: 'feb.pdf', content: tinyPdf().toString('base64') } });
+
+    const page = await (await fetch(statementUrl)).text();
+    const redirect = await fetch(`${statementUrl}/attachment`, { redirect: 'manual' });
+    const signed = redirect.headers.get('location')!;
+    const pdf = await fetch(signed);
+
+    expect(page).toContain(`${statementUrl}/attachment`);
+    expect(redirect.status).toBe(302);
+    expect(signed).toContain('X-Amz-Signature=');
+    expect(signed).toMatch(/X-Amz-Expires=120/);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('shows nothing due for a zero balance, without PAY NOW', async () => {
+    const { statementUrl } = await customerWithStatement(merchant, { balanceDue: '0' });
+
+    const html = await (await fetch(`${statementUrl}?pay=1`)).text();
+
+    expect(html).toContain('Nothing is due');
+    expect(html).not.toContain('PAY NOW');
+    expect(html).not.toContain('name="cardNumber"');
+  });
+
+  it('opens the card form with the standard autocomplete values and numeric keyboards', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+
+    const html = await (await fetch(`${statementUrl}?pay=1`)).text();
+
+    for (const [name, autocomplete] of [['nameOnCard', 'cc-name'], ['cardNumber', 'cc-number'], ['expiry', 'cc-exp'], ['cvv', 'cc-csc']]) {
+      expect(html).toMatch(new RegExp(`name="${name}"[^>]*autocomplete="${autocomplete}"`));
+    }
+    expect(html).toMatch(/name="cardNumber"[^>]*inputmode="numeric"/);
+    expect(html).toMatch(/name="amount"[^>]*value="100.00"/);
+    expect(hiddenFields(html).idempotencyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(html).toContain('>PAY<');
+    expect(html).toContain('CANCEL');
+  });
+});
+
+describe('paying over HTTP', () => {
+  let merchant: Merchant;
+  beforeAll(async () => {
+    merchant = await merchantWithLocation();
+  });
+
+  it('records a full payment, shows a receipt and lists it for the merchant', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+
+    const result = await postPayForm(statementUrl, { ...form, amount: '100.00' });
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+    const statement = await merchant.call('GET', '/getStatement', { query: { customerId } });
+    const after = await (await fetch(statementUrl)).text();
+
+    expect(result.status).toBe(200);
+    expect(result.html).toContain('Payment received');
+    expect(result.html).toContain('Visa ending in 1111');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({
+      customerId,
+      locationId: merchant.locationId,
+      amount: '100.00',
+      amountMinor: 10000,
+      currency: 'USD',
+      remainingBeforeMinor: 10000,
+      remainingAfterMinor: 0,
+      card: { brand: 'Visa', last4: '1111', expMonth: 4, expYear: 2030 },
+      status: 'completed',
+      statementVersion: 1,
+    });
+    expect(listed.body.items[0].id).toMatch(/^pay_/);
+    expect(listed.body.items[0].gatewayReference).toMatch(/^sbx_/);
+    expect(statement.body).toMatchObject({ amountPaidMinor: 10000, amountRemainingMinor: 0 });
+    expect(after).toContain('Paid in full');
+    expect(after).not.toContain('PAY NOW');
+  });
+
+  it('accepts a partial payment and shows the remaining balance', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+
+    const result = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount: '40' });
+    const after = await (await fetch(statementUrl)).text();
+
+    expect(result.status).toBe(200);
+    expect(result.html).toContain('$40.00');
+    expect(result.html).toContain('$60.00');
+    expect(after).toContain('Remaining balance');
+    expect(after).toContain('$60.00');
+    expect(after).toContain('Paid so far $40.00');
+  });
+
+  it('refuses amounts under 1.00 or over the balance, and invalid cards, without charging', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+
+    const tooSmall = await postPayForm(statementUrl, { ...form, amount: '0.99' });
+    const tooLarge = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount: '100.01' });
+    const badCard = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), cardNumber: '4111 1111 1111 1112', expiry: '01/20', cvv: '1' });
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+
+    expect(tooSmall.status).toBe(400);
+    expect(tooSmall.html).toContain('The smallest payment is 1.00.');
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.html).toContain('The most you can pay is $100.00.');
+    expect(badCard.status).toBe(400);
+    expect(badCard.html).toContain('This card number is not valid');
+    expect(badCard.html).toContain('future expiration date');
+    expect(badCard.html).toContain('security code');
+    expect(badCard.html).not.toContain('4111 1111 1111 1112');
+    expect(listed.body.items).toHaveLength(0);
+  });
+
+  it('explains a declined card and keeps the form except the card number and CVV', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+
+    const declined = await postPayForm(statementUrl, { ...form, amount: '25.00', nameOnCard: 'Jane Q Doe', cardNumber: INSUFFICIENT_FUNDS_CARD, cvv: '987' });
+    const generic = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount: '10.00', cardNumber: DECLINED_CARD });
+
+    expect(declined.status).toBe(402);
+    expect(declined.html).toContain('insufficient funds');
+    expect(declined.html).toContain('You have not been charged');
+    expect(declined.html).toMatch(/name="nameOnCard"[^>]*value="Jane Q Doe"/);
+    expect(declined.html).toMatch(/name="amount"[^>]*value="25.00"/);
+    expect(declined.html).toMatch(/name="expiry"[^>]*value="04 \/ 2030"/);
+    expect(declined.html).not.toContain('9995');
+    expect(declined.html).not.toContain('987');
+    expect(hiddenFields(declined.html).idempotencyKey).not.toBe(form.idempotencyKey);
+    expect(generic.html).toContain('Your card was declined.');
+  });
+
+  it('charges nothing when the statement was replaced while the customer was on the page', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+    await replaceStatement(merchant, customerId, { balanceDue: '75.00', billingDate: '2020-03-24' });
+
+    const result = await postPayForm(statementUrl, { ...form, amount: '100.00' });
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+
+    expect(result.status).toBe(409);
+    expect(result.html).toContain('updated this statement while you were on the page');
+    expect(result.html).toContain('$75.00');
+    expect(result.html).toContain('Billing Date: 03/24/2020');
+    expect(listed.body.items).toHaveLength(0);
+  });
+
+  it('shows the same receipt when the same form is posted again', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+
+    const first = await postPayForm(statementUrl, { ...form, amount: '10.00' });
+    const again = await postPayForm(statementUrl, { ...form, amount: '10.00' });
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+
+    expect(again.status).toBe(200);
+    expect(again.html.replace(/nonce="[^"]+"/, '')).toBe(first.html.replace(/nonce="[^"]+"/, ''));
+    expect(listed.body.items).toHaveLength(1);
+  });
+});
+
+describe('listPayments', () => {
+  it('pages through the location\'s payments since a cursor, oldest first, and never another location\'s', async () => {
+    const merchant = await merchantWithLocation();
+    const other = await merchantWithLocation();
+    const paid: string[] = [];
+    for (const amount of ['11.00', '12.00', '13.00']) {
+      const { statementUrl } = await customerWithStatement(merchant);
+      const result = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount });
+      expect(result.status).toBe(200);
+      paid.push(amount);
+    }
+    const { statementUrl: otherUrl, customerId: otherCustomer } = await customerWithStatement(other);
+    await postPayForm(otherUrl, { ...(await openPayForm(otherUrl)), amount: '99.00' });
+
+    const first = await merchant.call('GET', '/listPayments', { query: { limit: '2' } });
+    const second = await merchant.call('GET', '/listPayments', { query: { limit: '2', cursor: first.body.nextCursor } });
+    const later = await merchant.call('GET', '/listPayments', { query: { cursor: second.body.nextCursor } });
+    const foreign = await merchant.call('GET', '/listPayments', { query: { customerId: otherCustomer } });
+    const badCursor = await merchant.call('GET', '/listPayments', { query: { cursor: 'nope' } });
+
+    expect(first.body.items.map((p: { amount: string }) => p.amount)).toEqual(['11.00', '12.00']);
+    expect(first.body.hasMore).toBe(true);
+    expect(second.body.items.map((p: { amount: string }) => p.amount)).toEqual(['13.00']);
+    expect(later.body.items).toEqual([]);
+    expect(later.body.nextCursor).toBe(second.body.nextCursor);
+    expect(foreign.status).toBe(404);
+    expect(badCursor.status).toBe(400);
+    expect((await call('GET', '/listPayments')).status).toBe(401);
+  });
+
+  it('lists one customer\'s payments newest first', async () => {
+    const merchant = await merchantWithLocation();
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    for (const amount of ['5.00', '6.00', '7.00']) await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount });
+
+    const page1 = await merchant.call('GET', '/listPayments', { query: { customerId, limit: '2' } });
+    const page2 = await merchant.call('GET', '/listPayments', { query: { customerId, limit: '2', cursor: page1.body.nextCursor } });
+
+    expect(page1.body.items.map((p: { amount: string }) => p.amount)).toEqual(['7.00', '6.00']);
+    expect(page2.body.items.map((p: { amount: string }) => p.amount)).toEqual(['5.00']);
+  });
+});
