@@ -32,7 +32,6 @@ export class StatementsStack extends Stack {
     new Workers(this, 'Workers', {
       stage: props.stage,
       table: data.table,
-      idempotencyTable: data.idempotencyTable,
       queues: queues.queues,
       publicBaseUrl: api.url,
       emailSender: props.emailSender,

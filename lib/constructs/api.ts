@@ -39,7 +39,6 @@ const NEEDS: Partial<Record<RouteName, RouteNeeds>> = {
   setCustomer: { table: 'RW', idempotency: true },
   // Stores a PDF of up to 4 MB in S3 before the one UpdateItem.
   setStatement: { table: 'RW', idempotency: true, attachments: 'RW', timeout: Duration.seconds(20) },
-  getStatement: { table: 'RO', attachments: 'RO' },
   replayWebhookDeliveries: { table: 'RW', sendsWebhookJobs: true },
   statementPage: { table: 'RO' },
   // The sandbox gateway adds realistic latency; a real processor can take seconds.

@@ -7,7 +7,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, QUEUES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
-import { ITEM_TYPES } from '../../functions/shared/table/keys';
+import { STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '../../functions/shared/stream-filters';
 import { AppFunction, pascalCase } from './app-function';
 
 export interface QueuePair {
@@ -90,30 +90,12 @@ export class Queues extends Construct {
 export interface WorkersProps {
   readonly stage: Stage;
   readonly table: ITable;
-  readonly idempotencyTable: ITable;
   readonly queues: Record<QueueName, QueuePair>;
-  /** Base URL of the deployed API, for the links workers put in messages and events. */
+  /** Base URL of the deployed API, for the statement links in notifications. */
   readonly publicBaseUrl: string;
   /** Verified SES identity that statement emails come from. */
   readonly emailSender: string;
 }
-
-/**
- * Only changes that can produce a job invoke the router: a STATEMENT that has a statement
- * (`version` > 0, on INSERT or MODIFY) and a PAYMENT INSERT. Stream images carry numbers as strings
- * (`{"N": "3"}`) and numeric matching applies to JSON numbers only, so "> 0" is written as
- * "anything but the string 0" (versions are non-negative integers).
- */
-export const STREAM_FILTERS = [
-  lambda.FilterCriteria.filter({
-    eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
-    dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual(ITEM_TYPES.statement) }, version: { N: lambda.FilterRule.notEquals('0') } } },
-  }),
-  lambda.FilterCriteria.filter({
-    eventName: lambda.FilterRule.isEqual('INSERT'),
-    dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual(ITEM_TYPES.payment) } } },
-  }),
-];
 
 /** Stream router (table stream → queues), the notification sender and the webhook pusher. */
 export class Workers extends Construct {
@@ -124,32 +106,37 @@ export class Workers extends Construct {
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
     const { queues } = props;
-    const worker = (fn: string) =>
-      new AppFunction(this, `${pascalCase(fn)}Function`, { fn, stage: props.stage, timeout: Duration.seconds(30) })
-        .setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
+    const worker = (fn: string) => new AppFunction(this, `${pascalCase(fn)}Function`, { fn, stage: props.stage, timeout: Duration.seconds(30) });
 
+    // The router reads nothing: the stream images carry all it needs to decide on jobs.
     this.streamRouter = worker(WORKERS.streamRouter.fn)
-      .bindTable(props.table, 'RO')
       .bindQueueSender(queues.notification.queue, ENV.notificationQueueUrl)
       .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl);
+    // Filters and settings are shared with the local stream poller, so both invoke the router alike.
+    const source = STREAM_ROUTER_SOURCE;
     this.streamRouter.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        filters: STREAM_FILTERS,
-        reportBatchItemFailures: true,
+        batchSize: source.batchSize,
+        maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+        filters: STREAM_ROUTER_FILTERS.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+        reportBatchItemFailures: source.reportBatchItemFailures,
         // Halves a failing batch until the bad record is alone, so good records are not held back.
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(24),
+        bisectBatchOnError: source.bisectBatchOnError,
+        retryAttempts: source.retryAttempts,
+        maxRecordAge: Duration.seconds(source.maxRecordAgeSeconds),
+        parallelizationFactor: source.parallelizationFactor,
         onFailure: new SqsDlq(queues.streamFailure.queue),
       }),
     );
 
     this.sendNotification = worker(WORKERS.sendNotification.fn)
       .bindTable(props.table, 'RW')
-      .bindIdempotencyTable(props.idempotencyTable)
-      .setEnv(ENV.emailSender, props.emailSender);
+      // Statement links in SMS and email point at the deployed API.
+      .setEnv(ENV.publicBaseUrl, props.publicBaseUrl)
+      .setEnv(ENV.emailSender, props.emailSender)
+      // Sets the visibility of a failed job to its backoff delay (consuming grants that action).
+      .setEnv(ENV.notificationQueueUrl, queues.notification.queue.queueUrl);
     this.sendNotification.addEventSource(
       new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
     );

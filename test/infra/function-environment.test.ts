@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { AUTHORIZER, ENV, ROUTES, WORKERS } from '../../functions/shared/manifest';
+import { FUNCTIONS_DIR, pascalCase } from '../../lib/constructs/app-function';
+import { synthTemplate } from './synth';
+import { ofType } from './template-helpers';
+
+type EnvKey = keyof typeof ENV;
+
+const resolveImport = (from: string, specifier: string): string | undefined => {
+  const base = path.resolve(path.dirname(from), specifier);
+  return [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => candidate.endsWith('.ts') && existsSync(candidate));
+};
+
+/** The project's own source files a handler loads (relative imports, followed transitively). */
+const sourceGraph = (entry: string): Map<string, string> => {
+  const seen = new Map<string, string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const source = readFileSync(file, 'utf8');
+    seen.set(file, source);
+    for (const [, specifier] of source.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const resolved = resolveImport(file, specifier);
+      if (resolved) visit(resolved);
+    }
+  };
+  visit(entry);
+  return seen;
+};
+
+/**
+ * ENV names a function's code requires (`requireEnv`/`lazyEnv`) and all it mentions at all. Every
+ * HTTP handler loads `shared/idempotency.ts` through `shared/http.ts`, but only a handler that asks
+ * for idempotency reads the idempotency table's name.
+ */
+const envUse = (fn: string) => {
+  const entry = path.join(FUNCTIONS_DIR, fn, 'handler.ts');
+  const sources = [...sourceGraph(entry).values()].join('\n');
+  const names = (pattern: RegExp) => new Set<string>([...sources.matchAll(pattern)].map((m) => ENV[m[1] as EnvKey]).filter(Boolean));
+  const required = names(/(?:requireEnv|lazyEnv)\(\s*ENV\.(\w+)/g);
+  if (!/idempoten/i.test(readFileSync(entry, 'utf8'))) required.delete(ENV.idempotencyTable);
+  return { required, mentioned: names(/ENV\.(\w+)/g) };
+};
+
+const allFunctions = [...new Set([...Object.values(ROUTES).map((r) => r.fn), AUTHORIZER.fn, ...Object.values(WORKERS).map((w) => w.fn)])];
+const MANIFEST_NAMES = new Set<string>(Object.values(ENV));
+
+describe('each function\'s environment in the stack', () => {
+  let template: Template;
+  const environmentOf = (fn: string): Record<string, unknown> => {
+    const pattern = new RegExp(`^(Api|Workers)${pascalCase(fn)}Function[0-9A-F]{8}$`);
+    const [, found] = ofType(template, 'AWS::Lambda::Function').find(([id]) => pattern.test(id))!;
+    return found.Properties!.Environment.Variables;
+  };
+
+  beforeAll(() => {
+    // Prepare
+    template = synthTemplate();
+  });
+
+  it.each(allFunctions)('sets every variable %s requires, and none of ours it never reads', (fn) => {
+    // Act
+    const { required, mentioned } = envUse(fn);
+    const set = Object.keys(environmentOf(fn)).filter((name) => MANIFEST_NAMES.has(name) && name !== ENV.stage);
+
+    // Assess: a missing one fails at cold start; an unread one usually comes with a grant it does not need.
+    expect({ fn, missing: [...required].filter((name) => !set.includes(name)) }).toEqual({ fn, missing: [] });
+    expect({ fn, unread: set.filter((name) => !mentioned.has(name)) }).toEqual({ fn, unread: [] });
+  });
+});
