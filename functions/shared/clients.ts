@@ -15,6 +15,8 @@ export const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
 });
 // S3 emulators answer path-style requests only; on AWS virtual-hosted style is the default.
 export const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-export const sqs = new SQSClient({});
+// fauxqs hands out queue URLs on `sqs.<region>.localhost`, which does not resolve here; the SDK
+// would otherwise send to the queue URL's host instead of the configured endpoint.
+export const sqs = new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS });
 export const sns = new SNSClient({});
 export const ses = new SESClient({});

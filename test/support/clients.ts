@@ -15,6 +15,6 @@ export const testClients = () => {
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     s3: new S3Client({ region, credentials, endpoint: endpoints.fauxqs, forcePathStyle: true }),
-    sqs: new SQSClient({ region, credentials, endpoint: endpoints.fauxqs }),
+    sqs: new SQSClient({ region, credentials, endpoint: endpoints.fauxqs, useQueueUrlAsEndpoint: false }),
   };
 };
