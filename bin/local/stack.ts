@@ -7,6 +7,9 @@ import { ENV, type QueueName } from '../../functions/shared/manifest';
 import { startEmulators, LOCAL_CREDENTIALS } from './emulators';
 import { provisionBucket, provisionQueues, provisionTables, LOCAL_NAMES, type QueueUrls } from './provision';
 import { startApiServer, type LocalRoute } from './api-server';
+import { createSmsCarrier } from './sms-carrier';
+import { createOutbox, type Outbox } from './outbox';
+import { startWorkers } from './workers';
 
 export interface LocalStackOptions {
   port: number;
@@ -25,6 +28,8 @@ export interface LocalStack {
   names: { table: string; idempotencyTable: string; attachmentsBucket: string; streamArn: string; queues: Record<QueueName, QueueUrls> };
   /** The environment a Lambda of the stack would see, pointed at the emulators. */
   lambdaEnvironment: Record<string, string>;
+  /** `/_local/outbox`: other local parts add sections (e.g. webhook attempts) with `outbox.addSection`. */
+  outbox: Outbox;
   stop(): Promise<void>;
 }
 
@@ -63,6 +68,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const names = { table: LOCAL_NAMES.table, idempotencyTable: LOCAL_NAMES.idempotencyTable, attachmentsBucket: bucket, streamArn, queues };
     const endpoints = { dynamoDb: emulators.dynamoDbUrl, fauxqs: emulators.fauxqsUrl, ses: emulators.sesUrl };
     // Lets the admin CLI and tests find the emulators behind a running `npm start`.
+    // SMS stand-in for SNS (fauxqs has no phone numbers) and the outbox of everything sent.
+    const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log });
+    const outbox = createOutbox({ sms: () => carrier.sent, sesUrl: emulators.sesUrl });
+    Object.assign(localRoutes, {
+      '/_local/sns': carrier.snsRoute,
+      '/_local/sns/': carrier.snsRoute,
+      '/_local/faults': carrier.faultsRoute,
+      '/_local/outbox': outbox.pageRoute,
+      '/_local/outbox.json': outbox.jsonRoute,
+    });
     localRoutes['/_local/config'] = (_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ url, region, endpoints, names, lambdaEnvironment }));
@@ -75,7 +90,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbUrl,
       AWS_ENDPOINT_URL_S3: emulators.fauxqsUrl,
       AWS_ENDPOINT_URL_SQS: emulators.fauxqsUrl,
-      AWS_ENDPOINT_URL_SNS: emulators.fauxqsUrl,
+      AWS_ENDPOINT_URL_SNS: `${url}/_local/sns`,
       AWS_ENDPOINT_URL_SES: emulators.sesUrl,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       [ENV.stage]: 'local',
@@ -89,8 +104,24 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.publicBaseUrl]: url,
       [ENV.emailSender]: process.env[ENV.emailSender] ?? 'statements@example.com',
       [ENV.webhookAllowLoopback]: 'true',
+      [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
     };
     setLambdaEnvironment(lambdaEnvironment);
+    const workerSqs = new SQSClient({ ...clientConfig, endpoint: emulators.fauxqsUrl, useQueueUrlAsEndpoint: false });
+    const workers = await startWorkers({
+      sqs: workerSqs,
+      dynamoDbUrl: emulators.dynamoDbUrl,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+      streamArn,
+      queues,
+      log,
+    });
+    // Pollers stop before the API and emulators they call.
+    stops.unshift(async () => {
+      await workers.stop();
+      workerSqs.destroy();
+    });
 
     dynamo.destroy();
     s3.destroy();
@@ -101,6 +132,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       endpoints,
       names,
       lambdaEnvironment,
+      outbox,
       async stop() {
         for (const stop of stops) await stop().catch((error) => log(`stop failed: ${String(error)}`));
       },

@@ -43,4 +43,6 @@ const testOverrides = (): Record<string, string> => ({
   LOCAL_AUTHORIZER_CACHE_TTL_SECONDS: '0',
   // The payment sandbox answers in 300 ms by default; tests keep some latency so races stay real.
   SANDBOX_GATEWAY_LATENCY_MS: '60',
+  // Notification retries after a provider failure come back at once instead of after 30 s, 60 s, ...
+  NOTIFICATION_RETRY_BASE_SECONDS: '0',
 });

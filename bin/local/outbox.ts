@@ -1,0 +1,102 @@
+import type { LocalRoute } from './api-server';
+import type { SentSms } from './sms-carrier';
+
+/**
+ * The local outbox: every SMS the carrier stand-in accepted and every email the SES emulator
+ * received, newest first, as a page (`/_local/outbox`) and as JSON (`/_local/outbox.json`).
+ * Other local parts (webhook attempts) add their own section with `addSection`.
+ */
+
+export interface OutboxEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  at: string;
+}
+
+export interface OutboxSection {
+  /** Key in the JSON twin, e.g. `webhooks`. */
+  key: string;
+  title: string;
+  /** Entries newest first; each is a flat object shown as one row. */
+  list: () => Promise<Array<Record<string, unknown>>> | Array<Record<string, unknown>>;
+}
+
+export interface Outbox {
+  addSection(section: OutboxSection): void;
+  pageRoute: LocalRoute;
+  jsonRoute: LocalRoute;
+}
+
+interface SesStoreEmail {
+  destination?: { to?: string[] };
+  subject?: string;
+  body?: { text?: string; html?: string };
+  at?: number;
+}
+
+const escapeHtml = (value: unknown) =>
+  String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const table = (rows: Array<Record<string, unknown>>, columns: string[]) =>
+  rows.length === 0
+    ? '<p class="empty">Nothing yet.</p>'
+    : `<table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows
+        .map((row) => `<tr>${columns.map((c) => `<td>${escapeHtml(typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c])}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+
+export const createOutbox = (options: { sms: () => SentSms[]; sesUrl: string }): Outbox => {
+  const sections: OutboxSection[] = [];
+
+  const emails = async (): Promise<OutboxEmail[]> => {
+    const response = await fetch(new URL('/store', options.sesUrl));
+    const store = (await response.json()) as { emails?: SesStoreEmail[] };
+    return (store.emails ?? [])
+      .map((email) => ({
+        to: (email.destination?.to ?? []).join(', '),
+        subject: email.subject ?? '',
+        text: email.body?.text ?? '',
+        html: email.body?.html ?? '',
+        at: new Date((email.at ?? 0) * 1000).toISOString(),
+      }))
+      .reverse();
+  };
+
+  const snapshot = async () => {
+    const sms = options.sms().map(({ to, body, at }) => ({ to, body, at })).reverse();
+    const extra = await Promise.all(sections.map(async (section) => [section.key, await section.list()] as const));
+    return { sms, email: await emails(), ...Object.fromEntries(extra) };
+  };
+
+  const jsonRoute: LocalRoute = async (_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.end(JSON.stringify(await snapshot()));
+  };
+
+  const pageRoute: LocalRoute = async (_request, response) => {
+    const data = await snapshot();
+    const emailRows = data.email.map((email) => ({ ...email, html: undefined }));
+    const extraHtml = sections
+      .map((section) => {
+        const rows = (data as Record<string, unknown>)[section.key] as Array<Record<string, unknown>>;
+        const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+        return `<h2>${escapeHtml(section.title)} (${rows.length})</h2>${table(rows, columns)}`;
+      })
+      .join('\n');
+    const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Local outbox</title><style>body{font-family:system-ui,sans-serif;margin:16px;color:#222}table{border-collapse:collapse;width:100%;margin-bottom:24px}
+th,td{border:1px solid #ccc;padding:6px;text-align:left;vertical-align:top;font-size:14px;white-space:pre-wrap}th{background:#f3f3f3}.empty{color:#777}
+details{margin:4px 0}</style></head><body>
+<h1>Local outbox</h1><p>Everything the local runtime sent, newest first. JSON: <a href="/_local/outbox.json">/_local/outbox.json</a></p>
+<h2>SMS (${data.sms.length})</h2>${table(data.sms, ['at', 'to', 'body'])}
+<h2>Email (${data.email.length})</h2>${table(emailRows, ['at', 'to', 'subject', 'text'])}
+${data.email.map((email, i) => `<details><summary>HTML of email ${i + 1}: ${escapeHtml(email.subject)}</summary><iframe sandbox="" style="width:100%;height:420px;border:1px solid #ccc" srcdoc="${escapeHtml(email.html)}"></iframe></details>`).join('\n')}
+${extraHtml}
+</body></html>`;
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.end(page);
+  };
+
+  return { addSection: (section) => sections.push(section), pageRoute, jsonRoute };
+};

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { WORKERS, type QueueName } from '../../functions/shared/manifest';
+import { LOCAL_NAMES, type QueueUrls } from './provision';
+import { startQueuePoller, type Poller } from './queue-poller';
+import { startStreamPoller } from './stream-poller';
+
+const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
+const hasHandler = (fn: string) => ['handler.ts', 'handler.js'].some((file) => existsSync(path.join(FUNCTIONS_DIR, fn, file)));
+
+export interface WorkersOptions {
+  sqs: SQSClient;
+  dynamoDbUrl: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  streamArn: string;
+  queues: Record<QueueName, QueueUrls>;
+  log: (message: string) => void;
+}
+
+/**
+ * The event source mappings of the stack, run locally: the table stream → stream router, and one
+ * SQS poller per queue-driven worker in `WORKERS` whose handler exists.
+ */
+export const startWorkers = async (options: WorkersOptions): Promise<Poller> => {
+  const pollers: Poller[] = [];
+  if (hasHandler(WORKERS.streamRouter.fn)) {
+    pollers.push(
+      await startStreamPoller({
+        endpoint: options.dynamoDbUrl,
+        region: options.region,
+        credentials: options.credentials,
+        streamArn: options.streamArn,
+        fn: WORKERS.streamRouter.fn,
+        sqs: options.sqs,
+        failureQueueUrl: options.queues.streamFailure.url,
+        log: options.log,
+      }),
+    );
+  }
+  for (const worker of Object.values(WORKERS)) {
+    if (!('queue' in worker) || !hasHandler(worker.fn)) continue;
+    pollers.push(
+      startQueuePoller({
+        sqs: options.sqs,
+        queueUrl: options.queues[worker.queue].url,
+        queueArn: `arn:aws:sqs:${options.region}:000000000000:${LOCAL_NAMES.queue(worker.queue)}`,
+        fn: worker.fn,
+        region: options.region,
+        batchSize: 10,
+        concurrency: worker.queue === 'webhook' ? 5 : 3,
+        log: options.log,
+      }),
+    );
+  }
+  return { stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) };
+};
