@@ -35,6 +35,7 @@ dl{margin:12px 0 0}
 dl div{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-top:1px solid #e1e4e8}
 dt{color:#3d3d3d}
 dd{margin:0;font-weight:600;text-align:right;overflow-wrap:anywhere}
+dd.ref{font:600 .8125rem/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 footer{text-align:center;padding:8px 16px 32px;color:#3d3d3d}
 `;
 

@@ -131,10 +131,10 @@ export interface ReceiptOptions {
 /** What the customer sees after a completed payment (and on every replay of the same submission). */
 export const renderReceipt = (o: ReceiptOptions): string => {
   const money = (amountMinor: number) => formatMoney({ amountMinor, currency: o.payment.currency });
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, string, string?]> = [
     ['Paid with', `${o.payment.cardBrand} ending in ${o.payment.cardLast4}`],
     ['Date', formatPaymentTime(o.payment.completedAt, o.timeZone)],
-    ['Reference', o.payment.paymentId],
+    ['Reference', o.payment.paymentId, 'ref'],
     ['Remaining balance', money(o.payment.remainingAfterMinor)],
   ];
   const body = `<div class="notice success" role="status"><p>Your payment was successful.</p></div>
@@ -142,7 +142,7 @@ export const renderReceipt = (o: ReceiptOptions): string => {
 <h1 id="receipt-title">Payment received</h1>
 <p class="label" id="paid-label">Amount paid</p>
 <p class="amount" aria-describedby="paid-label">${esc(money(o.payment.amountMinor))}</p>
-<dl>${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>
+<dl>${rows.map(([k, v, cls]) => `<div><dt>${esc(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${esc(v)}</dd></div>`).join('')}</dl>
 <a class="button secondary" href="${esc(o.links.statementUrl)}">Back to statement</a>
 </section>`;
   return layout({

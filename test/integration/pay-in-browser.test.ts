@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { merchantWithLocation, type Merchant } from '../support/api';
+import { tinyPdf } from '../support/fixtures';
+import { APPROVED_CARD, customerWithStatement, DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, replaceStatement } from '../support/payments';
+
+const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const PHONE = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+let browser: Browser;
+let merchant: Merchant;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  merchant = await merchantWithLocation({ name: 'Sunrise Dental LLC', branding: { displayName: 'Sunrise Dental', accentColor: '#0A7C66' } });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A phone-sized page. axe is injected by the test, so CSP is bypassed here (and checked on its own below). */
+const phonePage = async (): Promise<{ context: BrowserContext; page: Page }> => {
+  const context = await browser.newContext({ ...PHONE, bypassCSP: true });
+  return { context, page: await context.newPage() };
+};
+
+const seriousViolations = async (page: Page) => {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; help: string }> }> } }).axe.run());
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+};
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** Types the card details key by key, as a person (or the browser's autofill) would. */
+const fillCard = async (page: Page, card: { name?: string; number: string; expiry?: string; cvv?: string; amount?: string }) => {
+  if (card.amount !== undefined) {
+    await page.getByLabel(/^Amount/).fill('');
+    await page.getByLabel(/^Amount/).pressSequentially(card.amount, { delay: 10 });
+  }
+  if (card.name !== undefined) await page.getByLabel('Name on card').pressSequentially(card.name, { delay: 10 });
+  await page.getByLabel('Card Number').pressSequentially(card.number, { delay: 10 });
+  if (card.expiry !== undefined) await page.getByLabel('Expiration').pressSequentially(card.expiry, { delay: 10 });
+  await page.getByLabel('CVV').pressSequentially(card.cvv ?? '123', { delay: 10 });
+};
+
+describe('the customer pays in a real browser', () => {
+  it('opens the tiny link, pays the full balance and sees the receipt', async () => {
+    const { tinyUrl, customerId } = await customerWithStatement(merchant, {
+      dueDate: '2020-03-10',
+      memo: 'Cleaning and X-rays, Feb 24',
+      attachment: { fileName: 'statement-feb.pdf', content: tinyPdf().toString('base64') },
+    });
+    const { context, page } = await phonePage();
+
+    await page.goto(tinyUrl);
+    await shot(page, 'statement-360');
+    const statementViolations = await seriousViolations(page);
+    await page.getByRole('link', { name: 'PAY NOW' }).click();
+    await page.getByLabel('Card Number').waitFor();
+    const formViolations = await seriousViolations(page);
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30', cvv: '123' });
+    await shot(page, 'pay-form-360');
+    await page.getByRole('button', { name: 'PAY' }).click();
+    await page.getByRole('heading', { name: 'Payment received' }).waitFor();
+    await shot(page, 'receipt-360');
+    const receiptViolations = await seriousViolations(page);
+    const receipt = await page.locator('main').innerText();
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+    await context.close();
+
+    expect(page.url()).toContain('/pay');
+    expect(statementViolations).toEqual([]);
+    expect(formViolations).toEqual([]);
+    expect(receiptViolations).toEqual([]);
+    expect(receipt).toContain('$100.00');
+    expect(receipt).toContain('Visa ending in 1111');
+    expect(receipt).toContain('$0.00');
+    expect(scrollWidth).toBeLessThanOrEqual(360);
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('explains a declined card and keeps everything but the card number and CVV', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+    const { context, page } = await phonePage();
+
+    await page.goto(statementUrl);
+    await page.getByRole('link', { name: 'PAY NOW' }).click();
+    await fillCard(page, { name: 'Jane Doe', number: INSUFFICIENT_FUNDS_CARD, expiry: '04 / 30', amount: '25.00' });
+    await page.getByRole('button', { name: 'PAY' }).click();
+    await page.getByRole('alert').waitFor();
+    await shot(page, 'declined-360');
+    const alert = await page.getByRole('alert').innerText();
+    const kept = {
+      name: await page.getByLabel('Name on card').inputValue(),
+      expiry: await page.getByLabel('Expiration').inputValue(),
+      amount: await page.getByLabel(/^Amount/).inputValue(),
+      number: await page.getByLabel('Card Number').inputValue(),
+      cvv: await page.getByLabel('CVV').inputValue(),
+    };
+    const violations = await seriousViolations(page);
+    await fillCard(page, { number: DECLINED_CARD });
+    await page.getByRole('button', { name: 'PAY' }).click();
+    await page.getByRole('alert').waitFor();
+    const second = await page.getByRole('alert').innerText();
+    await context.close();
+
+    expect(alert).toContain('insufficient funds');
+    expect(alert).toContain('You have not been charged');
+    expect(kept).toEqual({ name: 'Jane Doe', expiry: '04 / 30', amount: '25.00', number: '', cvv: '' });
+    expect(violations).toEqual([]);
+    expect(second).toContain('Your card was declined.');
+  });
+
+  it('pays part of the balance and then shows the statement as partially paid', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+    const { context, page } = await phonePage();
+
+    await page.goto(statementUrl);
+    await page.getByRole('link', { name: 'PAY NOW' }).click();
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30', amount: '40.00' });
+    await page.getByRole('button', { name: 'PAY' }).click();
+    await page.getByRole('heading', { name: 'Payment received' }).waitFor();
+    const receipt = await page.locator('main').innerText();
+    await page.getByRole('link', { name: 'Back to statement' }).click();
+    await page.getByRole('heading', { name: 'Statement' }).waitFor();
+    await shot(page, 'partially-paid-360');
+    const statement = await page.locator('main').innerText();
+    await context.close();
+
+    expect(receipt).toContain('$40.00');
+    expect(receipt).toMatch(/Remaining balance\s+\$60\.00/);
+    expect(statement).toContain('Remaining balance');
+    expect(statement).toContain('$60.00');
+    expect(statement).toContain('Paid so far $40.00');
+  });
+
+  it('charges nothing and shows the new statement when the merchant replaced it meanwhile', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const { context, page } = await phonePage();
+
+    await page.goto(statementUrl);
+    await page.getByRole('link', { name: 'PAY NOW' }).click();
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30' });
+    await replaceStatement(merchant, customerId, { balanceDue: '80.00', billingDate: '2020-03-24' });
+    await page.getByRole('button', { name: 'PAY' }).click();
+    await page.getByRole('status').waitFor();
+    await shot(page, 'replaced-360');
+    const text = await page.locator('main').innerText();
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+    await context.close();
+
+    expect(text).toContain('updated this statement while you were on the page');
+    expect(text).toContain('You have not been charged');
+    expect(text).toContain('$80.00');
+    expect(text).toContain('Billing Date: 03/24/2020');
+    expect(listed.body.items).toHaveLength(0);
+  });
+
+  it('renders with its own stylesheet under the strict CSP and reports no violations', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
+    });
+
+    await page.goto(statementUrl);
+    const button = await page.getByRole('link', { name: 'PAY NOW' }).evaluate((el) => getComputedStyle(el).backgroundColor);
+    await context.close();
+
+    expect(button).toBe('rgb(10, 124, 102)');
+    expect(cspErrors).toEqual([]);
+  });
+});
