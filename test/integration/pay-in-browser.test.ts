@@ -72,7 +72,7 @@ describe('the customer pays in a real browser', () => {
     await shot(page, 'receipt-360');
     const receiptViolations = await seriousViolations(page);
     const receipt = await page.locator('main').innerText();
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const scrollWidth = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
     const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
     await context.close();
 
@@ -174,7 +174,7 @@ describe('the customer pays in a real browser', () => {
     });
 
     await page.goto(statementUrl);
-    const button = await page.getByRole('link', { name: 'PAY NOW' }).evaluate((el) => getComputedStyle(el).backgroundColor);
+    const button = await page.getByRole('link', { name: 'PAY NOW' }).evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     await context.close();
 
     expect(button).toBe('rgb(10, 124, 102)');
