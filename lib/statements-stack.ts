@@ -1,6 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { Stage } from '../functions/shared/manifest';
+import { QUEUES, type QueueName, type Stage } from '../functions/shared/manifest';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { Queues, Workers } from './constructs/messaging';
@@ -39,5 +39,10 @@ export class StatementsStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    // `cdk deploy --outputs-file` keeps these for `npm run admin -- <command> --outputs <file>`.
+    for (const { id, queue, dlq } of Object.entries(QUEUES).map(([name, spec]) => ({ id: spec.id, ...queues.queues[name as QueueName] }))) {
+      new CfnOutput(this, `${id}Url`, { value: queue.queueUrl });
+      new CfnOutput(this, `${id}DlqUrl`, { value: dlq.queueUrl });
+    }
   }
 }
