@@ -1,11 +1,16 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { paymentKey } from '../../functions/shared/table/keys';
 import { merchantWithLocation, type Merchant } from '../support/api';
 import { createCustomer, statementBody } from '../support/fixtures';
 import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
 import { emailTo, eventually, setSmsFaults, smsTo, uniqueEmail, uniquePhone } from '../support/outbox';
 
-const { sqs } = testClients();
+const { sqs, documents } = testClients();
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const notificationsOf = async (merchant: Merchant, customerId: string) =>
   (await merchant.call('GET', '/listNotifications', { query: { customerId } })).body.items as Array<Record<string, any>>;
@@ -112,3 +117,139 @@ const queueDepth = async (queue: 'notification' | 'webhook') => {
   );
   return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
 };
+
+describe('provider failures and fallbacks', () => {
+  let merchant: Merchant;
+  beforeAll(async () => {
+    merchant = await merchantWithLocation({ name: 'Sunrise Dental' });
+  });
+  afterEach(() => setSmsFaults({}));
+
+  it('retries a throttled SMS and sends it on a later attempt', async () => {
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    // The SDK itself tries three times per delivery, so four throttles fail the first delivery only.
+    await setSmsFaults({ throttle: 4, numbers: [phone] });
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'sent', 30_000);
+    expect(record).toMatchObject({ channel: 'sms', attempts: 2 });
+    expect(await smsTo(phone)).toHaveLength(1);
+  });
+
+  it('parks an SMS that stays throttled in the DLQ with its error, and redrive sends it', async () => {
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    await setSmsFaults({ throttle: 1000, numbers: [phone] });
+    const jobId = `statement:${customerId}:1`;
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    const parked = await eventually(
+      async () => ((await admin('list-parked', '--queue', 'notification')).jobs as Array<Record<string, any>>).find((j) => j.job?.jobId === jobId),
+      (job) => job !== undefined,
+      50_000,
+      'job parked in the DLQ',
+    );
+    expect(parked).toMatchObject({ status: 'parked', attempts: 5, lastError: expect.stringContaining('Throttled') });
+    expect(await smsTo(phone)).toEqual([]);
+
+    await setSmsFaults({});
+    const redriven = await admin('redrive', '--queue', 'notification', '--message-id', parked!.messageId);
+
+    expect(redriven).toMatchObject({ redriven: 1 });
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'sent', 20_000);
+    expect(record).toMatchObject({ channel: 'sms', attempts: 6 });
+    expect(await smsTo(phone)).toHaveLength(1);
+  }, 90_000);
+
+  it('emails instead when the phone number opted out of SMS', async () => {
+    const phone = uniquePhone();
+    const address = uniqueEmail();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone, primaryEmail: address });
+    await setSmsFaults({ optedOut: [phone] });
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    await eventually(() => emailTo(address), (list) => list.length === 1);
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'sent');
+    expect(record).toMatchObject({ channel: 'email', reason: 'The phone number opted out of SMS.' });
+    expect(await smsTo(phone)).toEqual([]);
+  });
+
+  it('records a number SNS rejects as failed without retrying', async () => {
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    await setSmsFaults({ invalid: [phone] });
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'failed');
+    expect(record).toMatchObject({ channel: 'sms', attempts: 1, reason: expect.stringContaining('InvalidParameter') });
+  });
+});
+
+describe('receipts and the notification list', () => {
+  it('texts a receipt after a completed payment', async () => {
+    const merchant = await merchantWithLocation({ name: 'Sunrise Dental' });
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    const statement = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { balanceDue: '50.00' }) });
+    await eventually(() => smsTo(phone), (list) => list.length === 1);
+    const paymentId = 'pay_01JZZZZZZZZZZZZZZZZZZZZZZZ';
+
+    await documents.send(
+      new PutCommand({
+        TableName: stackInfo().names.table,
+        Item: {
+          ...paymentKey(customerId, paymentId),
+          type: 'PAYMENT',
+          paymentId,
+          customerId,
+          locationId: merchant.locationId,
+          statementId: statement.body.id,
+          statementVersion: 1,
+          amountMinor: 2000,
+          currency: 'USD',
+          remainingBeforeMinor: 5000,
+          remainingAfterMinor: 3000,
+          cardBrand: 'visa',
+          cardLast4: '1111',
+          status: 'completed',
+          completedAt: new Date().toISOString(),
+        },
+      }),
+    );
+
+    const sms = await eventually(() => smsTo(phone), (list) => list.length === 2);
+    expect(sms[0].body).toContain('payment of $20.00 received');
+    expect(sms[0].body).toContain('$30.00');
+    expect(sms[0].body).not.toContain('1111');
+    const records = await eventually(() => notificationsOf(merchant, customerId), (items) => items.some((i) => i.id === `receipt:${paymentId}` && i.status === 'sent'));
+    expect(records.map((r) => r.kind).sort()).toEqual(['receipt', 'statement']);
+  });
+
+  it("answers 404 for another location's customer and names a bad customerId", async () => {
+    const owner = await merchantWithLocation();
+    const other = await merchantWithLocation();
+    const customerId = await createCustomer(owner);
+
+    const foreign = await other.call('GET', '/listNotifications', { query: { customerId } });
+    const invalid = await owner.call('GET', '/listNotifications', { query: { customerId: 'nope' } });
+
+    expect(foreign.status).toBe(404);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['query.customerId']);
+  });
+});
+
+/** Runs `npm run admin -- <args> --json` against this test run's local stack. */
+const admin = (...args: string[]): Promise<Record<string, unknown>> =>
+  new Promise((resolve, reject) => {
+    const port = new URL(stackInfo().url).port;
+    execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/admin.ts', ...args, '--json'], { cwd: ROOT, env: { ...process.env, PORT: port } }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`admin ${args.join(' ')} failed: ${stderr}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
+    });
+  });
