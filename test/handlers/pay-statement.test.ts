@@ -93,6 +93,40 @@ describe('pay-statement handler', () => {
   });
 });
 
+describe('a duplicate submission while the first is still at the gateway', () => {
+  it('waits for the first and then shows "processing", never an error that invites paying again', async () => {
+    const merchant = await merchantWithLocation();
+    const { token, statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = { ...card, ...(await openPayForm(statementUrl)), amount: '100.00' };
+    const gateway = sandboxInstance();
+    const authorize = gateway.authorize.bind(gateway);
+    // A processor that takes longer than the duplicate is willing to wait (8 s).
+    const slow = jest.spyOn(gateway, 'authorize').mockImplementation(async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      return authorize(request);
+    });
+
+    try {
+      const first = pay(token, form);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const duplicate = await pay(token, form);
+      const firstResult = await first;
+      const replay = await pay(token, form);
+
+      const { payments } = await statementOf(customerId);
+      expect(duplicate.statusCode).toBe(202);
+      expect(duplicate.body).toContain('Please do not pay again');
+      expect(duplicate.body).not.toContain('name="cardNumber"');
+      expect(firstResult.statusCode).toBe(200);
+      expect(replay.statusCode).toBe(200);
+      expect(paymentIdIn(replay.body)).toBe(paymentIdIn(firstResult.body));
+      expect(payments).toHaveLength(1);
+    } finally {
+      slow.mockRestore();
+    }
+  }, 30_000);
+});
+
 describe('card data', () => {
   it('never reaches the table, the idempotency records, the queues or the logs', async () => {
     const merchant = await merchantWithLocation();

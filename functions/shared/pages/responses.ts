@@ -43,7 +43,10 @@ export const invalidFormResponse = (
 ): HttpResult =>
   statementResponse(ctx, {
     status: 400,
-    notice: { tone: 'error', text: 'Please check the highlighted fields. You have not been charged.' },
+    notice: {
+      tone: 'error',
+      text: errors.length ? 'Please check the highlighted fields. You have not been charged.' : 'Something went wrong with the form. Please try again. You have not been charged.',
+    },
     form: { ...submitted, idempotencyKey: submitted.idempotencyKey || newFormKey(), errors },
   });
 
