@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { paymentKey } from '../../functions/shared/table/keys';
+import { notificationKey, paymentKey } from '../../functions/shared/table/keys';
 import { merchantWithLocation, type Merchant } from '../support/api';
 import { createCustomer, statementBody } from '../support/fixtures';
 import { testClients } from '../support/clients';
@@ -187,6 +187,47 @@ describe('provider failures and fallbacks', () => {
 
     const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'failed');
     expect(record).toMatchObject({ channel: 'sms', attempts: 1, reason: expect.stringContaining('InvalidParameter') });
+  });
+});
+
+describe('at most once', () => {
+  it('parks a job as unknown, without sending, when an earlier worker died after claiming it', async () => {
+    const merchant = await merchantWithLocation();
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    const jobId = `statement:${customerId}:1`;
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    await documents.send(
+      new PutCommand({
+        TableName: stackInfo().names.table,
+        Item: { ...notificationKey(customerId, jobId), type: 'NOTIFICATION', jobId, kind: 'statement', customerId, locationId: merchant.locationId, status: 'sending', attempts: 1, claimedAt: longAgo, createdAt: longAgo, updatedAt: longAgo },
+      }),
+    );
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'unknown');
+    expect(record.lastError).toContain('not retried');
+    expect(await smsTo(phone)).toEqual([]);
+  });
+});
+
+describe('the local outbox', () => {
+  it('shows sent SMS newest first on a page and in JSON', async () => {
+    const merchant = await merchantWithLocation({ name: 'Outbox Dental' });
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { balanceDue: '7.00' }) });
+
+    await eventually(() => smsTo(phone), (list) => list.length === 1);
+    const page = await fetch(new URL('/_local/outbox', stackInfo().url));
+    const json = await (await fetch(new URL('/_local/outbox.json', stackInfo().url))).json();
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain(phone);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['sms', 'email']));
+    const times = (json.sms as Array<{ at: string }>).map((sms) => sms.at);
+    expect([...times].sort().reverse()).toEqual(times);
   });
 });
 
