@@ -233,6 +233,19 @@ describe('paying over HTTP', () => {
     expect(listed.body.items).toHaveLength(0);
   });
 
+  it('records one payment when the same form is posted 20 times at once over HTTP', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+
+    const results = await Promise.all(Array.from({ length: 20 }, () => postPayForm(statementUrl, { ...form, amount: '100.00' })));
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map((r) => /pay_[0-9A-Z]{26}/.exec(r.html)?.[0])).size).toBe(1);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0].remainingAfterMinor).toBe(0);
+  });
+
   it('shows the same receipt when the same form is posted again', async () => {
     const { statementUrl, customerId } = await customerWithStatement(merchant);
     const form = await openPayForm(statementUrl);
