@@ -1,6 +1,6 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { ENV } from '../../functions/shared/manifest';
 import { lambdaContext } from '../../bin/local/lambda-context';
@@ -12,7 +12,7 @@ import { testClients } from '../support/clients';
  */
 const sqs = testClients().sqs;
 let notificationQueueUrl = '';
-let handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<DynamoDBBatchResponse>;
+let handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 let sequence = 1000;
 
 const record = (eventName: 'INSERT' | 'MODIFY', newImage: Record<string, unknown>, oldImage?: Record<string, unknown>): DynamoDBRecord => ({

@@ -222,7 +222,7 @@ describe('the local outbox', () => {
 
     await eventually(() => smsTo(phone), (list) => list.length === 1);
     const page = await fetch(new URL('/_local/outbox', stackInfo().url));
-    const json = await (await fetch(new URL('/_local/outbox.json', stackInfo().url))).json();
+    const json = (await (await fetch(new URL('/_local/outbox.json', stackInfo().url))).json()) as Record<string, unknown>;
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain(phone);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['sms', 'email']));
