@@ -85,12 +85,12 @@ export const DECLINE_MESSAGES: Record<DeclineCode, string> = {
 };
 
 /**
- * Reads the amount field: decimal major units, at least 1.00. Empty means "the full balance".
- * Whether it exceeds the balance is decided against the stored statement, inside the transaction.
+ * Reads the amount field: decimal major units, at least 1.00. Whether it exceeds the balance is
+ * decided against the stored statement, inside the transaction.
  */
-export const readAmount = (text: string | undefined, remainingMinor: number): { ok: true; amountMinor: number } | { ok: false; field: FieldProblem } => {
+export const readAmount = (text: string | undefined): { ok: true; amountMinor: number } | { ok: false; field: FieldProblem } => {
   const trimmed = (text ?? '').trim().replace(/^\$/, '').replace(/,/g, '');
-  if (!trimmed) return { ok: true, amountMinor: remainingMinor };
+  if (!trimmed) return { ok: false, field: { path: 'amount', message: 'Enter the amount to pay.' } };
   const amountMinor = parseMajorUnits(trimmed);
   if (amountMinor === undefined) return { ok: false, field: { path: 'amount', message: 'Enter an amount such as 25.00.' } };
   if (amountMinor < MIN_PAYMENT_MINOR) return { ok: false, field: { path: 'amount', message: 'The smallest payment is 1.00.' } };

@@ -18,6 +18,7 @@ export interface StatementForPage {
 export interface LocationForPage {
   name: string;
   currency: string;
+  timeZone?: string;
   branding?: { displayName?: string | null; accentColor?: string | null } | null;
 }
 

@@ -5,14 +5,15 @@ const statement: PayableStatement = { customerId: 'cus_1', locationId: 'loc_1', 
 
 describe('readAmount', () => {
   it('reads decimals, a dollar sign and thousands separators into cents', () => {
-    expect(readAmount('40', 0)).toEqual({ ok: true, amountMinor: 4000 });
-    expect(readAmount('$1,234.5', 0)).toEqual({ ok: true, amountMinor: 123450 });
+    expect(readAmount('40')).toEqual({ ok: true, amountMinor: 4000 });
+    expect(readAmount('$1,234.5')).toEqual({ ok: true, amountMinor: 123450 });
   });
 
   it('refuses amounts under 1.00 and malformed ones', () => {
-    expect(readAmount('0.99', 0)).toMatchObject({ ok: false, field: { path: 'amount', message: 'The smallest payment is 1.00.' } });
-    expect(readAmount('1.234', 0)).toMatchObject({ ok: false });
-    expect(readAmount('-5', 0)).toMatchObject({ ok: false });
+    expect(readAmount('0.99')).toMatchObject({ ok: false, field: { path: 'amount', message: 'The smallest payment is 1.00.' } });
+    expect(readAmount('1.234')).toMatchObject({ ok: false });
+    expect(readAmount('-5')).toMatchObject({ ok: false });
+    expect(readAmount('  ')).toMatchObject({ ok: false, field: { message: 'Enter the amount to pay.' } });
   });
 });
 

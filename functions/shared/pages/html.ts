@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { HttpResult } from '../http';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -42,6 +42,3 @@ export const redirectResult = (location: string): HttpResult => ({
   headers: { Location: location, ...pageHeaders() },
   body: '',
 });
-
-/** A fingerprint of a value for tests and logs that must not contain it. */
-export const fingerprint = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 12);

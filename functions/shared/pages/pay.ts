@@ -25,10 +25,9 @@ const FORM_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 export const submitPayment = async (token: string, link: LinkTarget, baseUrl: string, body: PayFormBody): Promise<HttpResult> => {
   const submitted = { idempotencyKey: body.idempotencyKey, amount: body.amount, nameOnCard: body.nameOnCard, expiry: body.expiry };
   const card = readCard(body);
-  const amount = readAmount(body.amount, 0);
+  const amount = readAmount(body.amount);
   const version = Number(body.statementVersion);
   const problems: FieldProblem[] = [...(amount.ok ? [] : [amount.field]), ...(card.ok ? [] : card.fields)];
-  if (amount.ok && amount.amountMinor === 0) problems.unshift({ path: 'amount', message: 'Enter the amount to pay.' });
   const formIntact = FORM_KEY.test(body.idempotencyKey ?? '') && Number.isInteger(version) && version > 0;
   if (!card.ok || !amount.ok || problems.length || !formIntact) {
     return invalidFormResponse(await openStatement(token, baseUrl, link), formIntact ? submitted : { ...submitted, idempotencyKey: undefined }, problems);

@@ -59,8 +59,7 @@ export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitt
   switch (result.kind) {
     case 'paid': {
       const nonce = newNonce();
-      const timeZone = (ctx.data.location as { timeZone?: string }).timeZone;
-      return htmlResult(200, renderReceipt({ view, payment: result.payment, links, nonce, timeZone }), nonce);
+      return htmlResult(200, renderReceipt({ view, payment: result.payment, links, nonce, timeZone: ctx.data.location.timeZone }), nonce);
     }
     case 'declined':
       return statementResponse(ctx, { status: 402, notice: { tone: 'error', text: `${DECLINE_MESSAGES[result.code]} ${notCharged}` }, form: keep });

@@ -14,7 +14,7 @@ import {
   statementKey,
 } from '../table/keys';
 import { TABLE } from '../manifest';
-import { batchGet } from './links';
+import { batchGet } from '../table/batch-get';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
 import type { PaymentStore } from '../../domain/settle-payment';
