@@ -1,0 +1,182 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ERROR_CODES } from '../../functions/shared/error-codes';
+import { IDEMPOTENCY_HEADER } from '../../functions/shared/idempotency';
+import { AUTHORIZER, LIMITS, ROUTES, type RouteName, type RouteSpec } from '../../functions/shared/manifest';
+
+const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
+const SECURITY_SCHEME = 'CxApiKey';
+
+export interface RouteSchemas {
+  /** `z.object({ body?, query?, path?, headers? })`, the same schema the handler validates with. */
+  input: z.ZodObject;
+  /** The 2xx JSON body, when the route's schema.ts exports one (`response`, or `output`). */
+  response?: z.ZodType;
+}
+
+/**
+ * Loads `functions/<fn>/schema.ts`. A route without one, or with an `input` that is not a zod
+ * object, stops the generator: the API description must cover every route.
+ */
+export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
+  const where = `${route.method} ${route.path}: functions/${route.fn}/schema.ts`;
+  const file = path.join(FUNCTIONS_DIR, route.fn, 'schema.ts');
+  if (!existsSync(file)) throw new Error(`${where} is missing; it must export \`input\` (and may export \`response\`).`);
+  const loaded = require(file) as { input?: unknown; response?: unknown; output?: unknown };
+  if (!(loaded.input instanceof z.ZodObject)) throw new Error(`${where} must export \`input\` as z.object({ body?, query?, path?, headers? }).`);
+  const response = loaded.response ?? loaded.output;
+  if (response !== undefined && !(response instanceof z.ZodType)) throw new Error(`${where} exports a \`response\` that is not a zod schema.`);
+  return { input: loaded.input, response: response as z.ZodType | undefined };
+};
+
+/**
+ * What the handler's own options say about the route (read from its source rather than
+ * duplicated here): whether it takes an Idempotency-Key, can answer 201, redirects, or renders HTML.
+ */
+const handlerFacts = (route: RouteSpec) => {
+  const source = readFileSync(path.join(FUNCTIONS_DIR, route.fn, 'handler.ts'), 'utf8');
+  return {
+    idempotent: /\bidempotent:\s*true\b/.test(source),
+    creates: /import\s*\{[^}]*\bcreated\b[^}]*\}\s*from\s*'\.\.\/shared\/http'/.test(source),
+    redirects: /\bredirectResult\(/.test(source),
+    html: /\brenderError:\s*pageErrorRenderer\b/.test(source),
+  };
+};
+
+/** A schema from `input.shape`, unwrapped from `.optional()` so that its fields become parameters. */
+const part = (input: z.ZodObject, key: 'body' | 'query' | 'path' | 'headers'): z.ZodType | undefined => {
+  let schema = input.shape[key] as z.ZodType | undefined;
+  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema;
+};
+
+const objectPart = (route: RouteSpec, input: z.ZodObject, key: 'query' | 'path' | 'headers'): z.ZodObject | undefined => {
+  const schema = part(input, key);
+  if (schema === undefined || schema instanceof z.ZodObject) return schema;
+  throw new Error(`functions/${route.fn}/schema.ts: \`input.${key}\` must be a z.object so its fields can be documented.`);
+};
+
+const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...Array<keyof typeof ERROR_CODES>]),
+      message: z.string().meta({ description: 'For people; may change. Branch on `code`.' }),
+      fields: z
+        .array(z.object({ path: z.string().meta({ description: 'Dotted path of the field, e.g. address.postalCode' }), message: z.string() }))
+        .optional()
+        .meta({ description: 'Present on validation errors: one entry per bad field.' }),
+    }),
+    requestId: z.string().optional().meta({ description: 'Quote it when asking for support.' }),
+  })
+  .meta({ id: 'ErrorResponse', description: 'The one error body of every 4xx/5xx JSON answer.' });
+
+const codesFor = (status: number) =>
+  Object.entries(ERROR_CODES)
+    .filter(([, spec]) => spec.status === status)
+    .map(([code]) => `\`${code}\``)
+    .join(', ');
+
+const jsonError = (status: number, what: string) => ({
+  description: `${what}. Codes: ${codesFor(status) || 'see ErrorResponse'}.`,
+  content: { 'application/json': { schema: ErrorResponse } },
+});
+
+const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+
+const errorResponses = (route: RouteSpec, facts: ReturnType<typeof handlerFacts>): RouteConfig['responses'] => {
+  if (facts.html) {
+    return {
+      400: htmlPage('The form or link was not valid; the page says what to fix.'),
+      404: htmlPage('Unknown or revoked link: the same plain page for every case, revealing nothing.'),
+      500: htmlPage('Something failed on our side.'),
+    };
+  }
+  const responses: RouteConfig['responses'] = { 400: jsonError(400, 'Invalid request') };
+  if (route.auth === 'apiKey') responses[401] = jsonError(401, `Missing, unknown or revoked ${AUTHORIZER.header}`);
+  responses[404] = jsonError(404, 'Not found in the key\'s location (another location\'s data is never revealed)');
+  if (route.method === 'POST') {
+    responses[409] = jsonError(409, 'Conflict');
+    responses[413] = jsonError(413, `Body over ${LIMITS.maxBodyBytes} bytes`);
+    responses[415] = jsonError(415, 'Body is not JSON');
+  }
+  if (facts.idempotent) responses[422] = jsonError(422, `${IDEMPOTENCY_HEADER} reused with a different body`);
+  responses[429] = jsonError(429, 'Throttled');
+  responses[500] = jsonError(500, 'Internal error');
+  return responses;
+};
+
+const successResponses = (route: RouteSpec, schemas: RouteSchemas, facts: ReturnType<typeof handlerFacts>): RouteConfig['responses'] => {
+  if (facts.redirects) {
+    return { 302: { description: 'Redirect to the target in `Location`.', headers: { Location: { schema: { type: 'string', format: 'uri' } } } } };
+  }
+  if (facts.html) return { 200: htmlPage('The page.') };
+  const body = schemas.response ?? z.object({}).loose().meta({ description: 'See the route description.' });
+  const responses: RouteConfig['responses'] = { 200: { description: facts.creates ? 'Updated (for a retry with the same Idempotency-Key: the first response).' : 'OK.', content: { 'application/json': { schema: body } } } };
+  if (facts.creates) responses[201] = { description: 'Created.', content: { 'application/json': { schema: body } } };
+  return responses;
+};
+
+const routeConfig = (name: RouteName, route: RouteSpec): RouteConfig => {
+  const schemas = loadRouteSchemas(route);
+  const facts = handlerFacts(route);
+  const body = part(schemas.input, 'body');
+  let headers = objectPart(route, schemas.input, 'headers');
+  if (facts.idempotent) {
+    const key = z.string().min(1).max(255).optional().meta({
+      description: 'Retries with the same key and body return the first response and write nothing new; the same key with another body is a 422. Kept 24 hours.',
+    });
+    headers = (headers ?? z.object({})).extend({ [IDEMPOTENCY_HEADER]: key });
+  }
+  const formBody = route.auth === 'none';
+  return {
+    method: route.method.toLowerCase() as 'get' | 'post',
+    path: route.path,
+    operationId: name,
+    summary: route.summary,
+    tags: [route.auth === 'apiKey' ? 'Merchant API' : 'Customer pages'],
+    security: route.auth === 'apiKey' ? [{ [SECURITY_SCHEME]: [] }] : [],
+    request: {
+      query: objectPart(route, schemas.input, 'query'),
+      params: objectPart(route, schemas.input, 'path'),
+      headers,
+      body: body && {
+        required: true,
+        content: { [formBody ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: body } },
+      },
+    },
+    responses: { ...successResponses(route, schemas, facts), ...errorResponses(route, facts) },
+  };
+};
+
+/** The OpenAPI 3.1 description of every route in `ROUTES`, from the handlers' own zod schemas. */
+export const buildOpenApiDocument = () => {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'apiKey',
+    in: 'header',
+    name: AUTHORIZER.header,
+    description: 'Issued by `npm run admin -- create-key`; one key belongs to one Service Location.',
+  });
+  for (const [name, route] of Object.entries(ROUTES) as Array<[RouteName, RouteSpec]>) registry.registerPath(routeConfig(name, route));
+
+  const codes = Object.entries(ERROR_CODES).map(([code, spec]) => `| \`${code}\` | ${spec.status} | ${spec.description} |`);
+  return new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Customer Statements',
+      version: '1.0.0',
+      description: [
+        'Ask customers for money and get paid. Merchant routes take JSON and the `CX-API-Key` header; money is sent as decimal major units and stored as integer cents.',
+        '',
+        'Every error answers `{"error": {"code", "message", "fields?"}, "requestId"}`. Stable codes:',
+        '',
+        '| code | status | meaning |',
+        '| --- | --- | --- |',
+        ...codes,
+      ].join('\n'),
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'Local runtime (`npm start`)' }],
+  });
+};
