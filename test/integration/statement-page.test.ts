@@ -1,4 +1,8 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { call, merchantWithLocation, type Merchant } from '../support/api';
+import { testClients } from '../support/clients';
+import { stackInfo } from '../support/stack-info';
+import { statementLinkKey, tinyLinkKey } from '../../functions/shared/table/keys';
 import { tinyPdf } from '../support/fixtures';
 import {
   customerWithStatement,
@@ -81,6 +85,26 @@ describe('statement page', () => {
     }
     const bodies = new Set(answers.map((a) => a.html.replace(/nonce="[^"]+"/, '')));
     expect(bodies.size).toBe(1);
+  });
+
+  it('answers revoked links and a statement without a PDF with the same 404 page', async () => {
+    const { statementUrl, tinyUrl, token } = await customerWithStatement(merchant);
+    const before = await fetch(`${statementUrl}/attachment`, { redirect: 'manual' });
+    const code = new URL(tinyUrl).pathname.split('/').pop()!;
+    const revoke = (key: Record<string, string>) =>
+      testClients().documents.send(
+        new UpdateCommand({ TableName: stackInfo().names.table, Key: key, UpdateExpression: 'SET revokedAt = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }),
+      );
+    await revoke(statementLinkKey(token));
+    await revoke(tinyLinkKey(code));
+
+    const page = await fetch(statementUrl);
+    const tiny = await fetch(tinyUrl, { redirect: 'manual' });
+
+    expect(before.status).toBe(404);
+    expect(page.status).toBe(404);
+    expect(tiny.status).toBe(404);
+    expect(await page.text()).toContain('Page not found');
   });
 
   it('links the PDF through a short-lived signed URL', async () => {
