@@ -85,7 +85,7 @@ export const formatDate = (isoDate: string): string => {
 };
 
 export const statementSms = (input: StatementMessageInput): string =>
-  fitSms(senderName(input.location), (name) => `${name}: your statement is ready, ${money(input.amountDueMinor, input.location.currency)} due. View and pay: ${input.tinyUrl} ${OPT_OUT}`);
+  fitSms(senderName(input.location), (name) => `${name}: new statement, ${money(input.amountDueMinor, input.location.currency)} due. View & pay: ${input.tinyUrl} ${OPT_OUT}`);
 
 export const receiptSms = (input: ReceiptMessageInput): string =>
   fitSms(

@@ -71,3 +71,14 @@ describe('planNotification', () => {
     expect(plan).toMatchObject({ send: false, status: 'superseded' });
   });
 });
+
+describe('SMS length with a deployed API URL', () => {
+  it('fits one segment with an execute-api tiny link and a typical name', () => {
+    const tinyUrl = 'https://abcdefghij.execute-api.us-east-1.amazonaws.com/prod/t/AbCdEfGhIj';
+
+    const sms = statementSms({ location, amountDueMinor: 123456, billingDate: '2026-11-01', statementUrl: 'x', tinyUrl });
+
+    expect(sms).toContain('Sunrise Dental:');
+    expect(fitsOneSegment(sms)).toBe(true);
+  });
+});
