@@ -132,7 +132,7 @@ export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: st
         return sendJson(response, 400, { error: { code: 'invalid_json', message: 'Send {"sms": {...}}.' } });
       }
       faults = { ...(parsed.sms ?? {}) };
-      options.log(`sms faults: ${JSON.stringify(faults)}`);
+      options.log(`sms faults set: ${Object.keys(faults).join(', ') || 'none'}`);
     }
     return sendJson(response, 200, { sms: faults });
   };
