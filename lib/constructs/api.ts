@@ -51,7 +51,7 @@ const DEFAULT_NEEDS: RouteNeeds = { table: 'RO' };
 const errorTemplate = (code: string, message: string) =>
   JSON.stringify({ error: { code, message }, requestId: '$context.requestId' });
 
-const GATEWAY_RESPONSES: Array<{ id: string; type: apigw.ResponseType; statusCode: string; template: string }> = [
+const GATEWAY_RESPONSES: Array<{ id: string; type: apigw.ResponseType; statusCode?: string; template: string }> = [
   // Missing header: API Gateway answers without calling the authorizer. Unknown or revoked key:
   // the authorizer throws `Unauthorized`. A Deny policy would be ACCESS_DENIED (403): also 401 here.
   { id: 'Unauthorized', type: apigw.ResponseType.UNAUTHORIZED, statusCode: '401', template: JSON.stringify({ ...UNAUTHORIZED_BODY, requestId: '$context.requestId' }) },
@@ -60,8 +60,9 @@ const GATEWAY_RESPONSES: Array<{ id: string; type: apigw.ResponseType; statusCod
   { id: 'RouteNotFound', type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, statusCode: '404', template: errorTemplate('route_not_found', 'No such route.') },
   { id: 'PayloadTooLarge', type: apigw.ResponseType.REQUEST_TOO_LARGE, statusCode: '413', template: errorTemplate('payload_too_large', 'The request body is too large.') },
   { id: 'Throttled', type: apigw.ResponseType.THROTTLED, statusCode: '429', template: errorTemplate('throttled', 'Too many requests; retry with backoff.') },
-  { id: 'Default4xx', type: apigw.ResponseType.DEFAULT_4XX, statusCode: '400', template: errorTemplate('bad_request', 'The request was rejected.') },
-  { id: 'Default5xx', type: apigw.ResponseType.DEFAULT_5XX, statusCode: '500', template: errorTemplate('internal_error', 'Something went wrong on our side. Please retry.') },
+  // The defaults keep API Gateway's own status; only the body changes to our shape.
+  { id: 'Default4xx', type: apigw.ResponseType.DEFAULT_4XX, template: errorTemplate('bad_request', 'The request was rejected.') },
+  { id: 'Default5xx', type: apigw.ResponseType.DEFAULT_5XX, template: errorTemplate('internal_error', 'Something went wrong on our side. Please retry.') },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER, ENV, ROUTES, UNAUTHORIZED_BODY, WORKERS, type RouteName } from '../../functions/shared/manifest';
+import { ERROR_CODES } from '../../functions/shared/error-codes';
 import { pascalCase } from '../../lib/constructs/app-function';
 import { synthTemplate } from './synth';
 import { apiPath, logicalId, ofType, referencedIds, resource, roleActions } from './template-helpers';
@@ -66,6 +67,18 @@ describe('the API in the stack', () => {
     // Assess
     expect(response.Properties!.StatusCode).toBe('401');
     expect(JSON.parse(response.Properties!.ResponseTemplates['application/json'])).toEqual({ ...UNAUTHORIZED_BODY, requestId: '$context.requestId' });
+  });
+
+  it('answers every API Gateway error in the API error shape with a stable code', () => {
+    // Act
+    const bodies = ofType(template, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => JSON.parse(r.Properties!.ResponseTemplates['application/json']));
+
+    // Assess
+    expect(bodies.length).toBeGreaterThanOrEqual(5);
+    for (const body of bodies) {
+      expect(Object.keys(ERROR_CODES)).toContain(body.error.code);
+      expect(body.requestId).toBe('$context.requestId');
+    }
   });
 
   it('throttles the stage', () => {
