@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { STACK_ENV } from './stack-info';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Names the file holding everything the local stack printed (stdout and stderr) during the run. */
+export const LOCAL_STACK_LOG_ENV = 'LOCAL_STACK_LOG_FILE';
 
 /**
  * Starts one local stack (`bin/local.ts --in-memory`) for the whole test run on free ports, exactly
@@ -15,6 +20,12 @@ export default async function globalSetup(): Promise<void> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Kept for tests that must prove what the stack never logs (card numbers, CVVs).
+  const logFile = path.join(os.tmpdir(), `customer-statements-local-stack-${process.pid}.log`);
+  const log = createWriteStream(logFile);
+  child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+  process.env[LOCAL_STACK_LOG_ENV] = logFile;
   const ready = await new Promise<string>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {

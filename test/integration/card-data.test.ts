@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { merchantWithLocation } from '../support/api';
+import { testClients } from '../support/clients';
+import { stackInfo } from '../support/stack-info';
+import { LOCAL_STACK_LOG_ENV } from '../support/global-setup';
+import { customerWithStatement, openPayForm, postPayForm } from '../support/payments';
+
+// Amex cards: their 4-digit CVVs cannot be confused with the milliseconds of a timestamp.
+const APPROVED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expiry: '12 / 2031', cvv: '8642' };
+const DECLINED = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: '11 / 2032', cvv: '5297' };
+const MISTYPED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10006', expiry: '10 / 2033', cvv: '7319' };
+const SECRETS = ['378282246310005', '3782 822463 10005', '8642', '371449635398431', '3714 496353 98431', '5297', '378282246310006', '3782 822463 10006', '7319'];
+
+const scanAll = async (tableName: string) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await testClients().documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+const peekQueues = async () => {
+  const bodies: string[] = [];
+  for (const queue of Object.values(stackInfo().names.queues)) {
+    for (const url of [queue.url, queue.dlqUrl]) {
+      const { Messages } = await testClients().sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+      bodies.push(...(Messages ?? []).map((m) => m.Body ?? ''));
+    }
+  }
+  return bodies;
+};
+
+const contains = (text: string, secret: string) => new RegExp(`(^|[^0-9A-Za-z])${secret}([^0-9A-Za-z]|$)`).test(text);
+
+describe('card data through the running stack', () => {
+  it('is never stored, queued, sent or logged, after approved, declined and mistyped payments over HTTP', async () => {
+    const merchant = await merchantWithLocation();
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+
+    const results = [
+      await postPayForm(statementUrl, { ...DECLINED, ...(await openPayForm(statementUrl)), amount: '20.00' }),
+      await postPayForm(statementUrl, { ...MISTYPED, ...(await openPayForm(statementUrl)), amount: '20.00' }),
+      await postPayForm(statementUrl, { ...APPROVED, ...(await openPayForm(statementUrl)), amount: '20.00' }),
+    ];
+    // Give the stream → queue → notifier/webhook pipeline time to carry the payment everywhere it goes.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
+    const haystacks: Record<string, string> = {
+      table: JSON.stringify(await scanAll(stackInfo().names.table)),
+      idempotency: JSON.stringify(await scanAll(stackInfo().names.idempotencyTable)),
+      queues: JSON.stringify(await peekQueues()),
+      outbox: await (await fetch(new URL('/_local/outbox.json', stackInfo().url))).text(),
+      stackLog: readFileSync(process.env[LOCAL_STACK_LOG_ENV]!, 'utf8'),
+      pages: results.map((r) => r.html).join('\n'),
+      api: listed.text,
+    };
+
+    expect(results.map((r) => r.status)).toEqual([402, 400, 200]);
+    expect(haystacks.stackLog).toContain('"ready":true');
+    expect(contains(`{"n":"${SECRETS[0]}"}`, SECRETS[0])).toBe(true);
+    expect(listed.body.items).toEqual([expect.objectContaining({ card: { brand: 'American Express', last4: '0005', expMonth: 12, expYear: 2031 } })]);
+    const found = Object.entries(haystacks).flatMap(([where, text]) => SECRETS.filter((secret) => contains(text, secret)).map((secret) => `${secret} in ${where}`));
+    expect(found).toEqual([]);
+    for (const where of ['table', 'idempotency', 'queues', 'outbox', 'api']) expect({ where, cvvKey: /cvv|cvc/i.test(haystacks[where]) }).toEqual({ where, cvvKey: false });
+  });
+});
