@@ -72,11 +72,15 @@ describe('the customer pays in a real browser', () => {
     await shot(page, 'receipt-360');
     const receiptViolations = await seriousViolations(page);
     const receipt = await page.locator('main').innerText();
+    const receiptUrl = page.url();
+    await page.getByRole('link', { name: 'Back to statement' }).click();
+    await page.getByText('Paid in full').waitFor();
+    await shot(page, 'paid-in-full-360');
     const scrollWidth = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
     const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
     await context.close();
 
-    expect(page.url()).toContain('/pay');
+    expect(receiptUrl).toMatch(/\/s\/[A-Za-z0-9_-]+\/pay$/);
     expect(statementViolations).toEqual([]);
     expect(formViolations).toEqual([]);
     expect(receiptViolations).toEqual([]);
@@ -129,6 +133,7 @@ describe('the customer pays in a real browser', () => {
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('heading', { name: 'Payment received' }).waitFor();
     const receipt = await page.locator('main').innerText();
+    const receiptUrl = page.url();
     await page.getByRole('link', { name: 'Back to statement' }).click();
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
     await shot(page, 'partially-paid-360');
@@ -162,6 +167,19 @@ describe('the customer pays in a real browser', () => {
     expect(text).toContain('$80.00');
     expect(text).toContain('Billing Date: 03/24/2020');
     expect(listed.body.items).toHaveLength(0);
+  });
+
+  it('shows the plain 404 page for an unknown link', async () => {
+    const { statementUrl } = await customerWithStatement(merchant);
+    const { context, page } = await phonePage();
+
+    const response = await page.goto(`${statementUrl.slice(0, -4)}AAAA`);
+    await shot(page, 'not-found-360');
+    const violations = await seriousViolations(page);
+    await context.close();
+
+    expect(response?.status()).toBe(404);
+    expect(violations).toEqual([]);
   });
 
   it('renders with its own stylesheet under the strict CSP and reports no violations', async () => {
