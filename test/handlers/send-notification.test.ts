@@ -1,0 +1,93 @@
+import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { ENV } from '../../functions/shared/manifest';
+import { lambdaContext } from '../../bin/local/lambda-context';
+import { merchantWithLocation } from '../support/api';
+import { createCustomer, statementBody } from '../support/fixtures';
+import { testClients } from '../support/clients';
+import { eventually, setSmsFaults, smsTo, uniquePhone } from '../support/outbox';
+
+/**
+ * send-notification invoked as Lambda's SQS event source invokes it, on a private queue, to see
+ * what the handler itself does with a failed message: it stretches the visibility timeout so the
+ * retry waits `NOTIFICATION_RETRY_BASE_SECONDS × 2^(n-1)`.
+ */
+const sqs = testClients().sqs;
+let queueUrl = '';
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const receive = async (): Promise<Message[]> =>
+  (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
+
+const toEvent = (messages: Message[]): SQSEvent => ({
+  Records: messages.map((m) => ({
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body!,
+    attributes: m.Attributes as never,
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody!,
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
+    awsRegion: 'us-east-1',
+  })),
+});
+
+/** Failed records of one invocation; Powertools throws when every record failed, which Lambda reads the same way. */
+const invoke = async (messages: Message[]): Promise<number> => {
+  try {
+    return (await handler(toEvent(messages), lambdaContext('send-notification'))).batchItemFailures.length;
+  } catch {
+    return messages.length;
+  }
+};
+
+beforeAll(async () => {
+  // Visibility 0 by default: only the handler's own backoff keeps a failed message hidden.
+  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `SendNotificationTest${ulid()}`, Attributes: { VisibilityTimeout: '0' } }))).QueueUrl!;
+  Object.assign(process.env, { [ENV.notificationQueueUrl]: queueUrl, [ENV.notificationRetryBaseSeconds]: '2' });
+  ({ handler } = jest.requireActual<typeof import('../../functions/send-notification/handler')>('../../functions/send-notification/handler'));
+});
+
+afterAll(async () => {
+  await setSmsFaults({});
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+});
+
+describe('send-notification', () => {
+  it('reports a throttled send as failed and hides it for the backoff delay, then sends it', async () => {
+    const merchant = await merchantWithLocation();
+    // Created without a phone, so the stack's own pipeline records this statement as undeliverable.
+    const customerId = await createCustomer(merchant, { primaryPhone: null });
+    const statement = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { balanceDue: '15.00' }) });
+    const phone = uniquePhone();
+    await eventually(
+      async () => (await merchant.call('GET', '/listNotifications', { query: { customerId } })).body.items,
+      (items: Array<{ status: string }>) => items[0]?.status === 'undeliverable',
+    );
+    await merchant.call('POST', '/setCustomer', { body: { id: customerId, primaryPhone: phone } });
+    await setSmsFaults({ throttle: 3, numbers: [phone] });
+    const job = { kind: 'statement', jobId: `statement:${customerId}:1:handler-test`, customerId, locationId: merchant.locationId, statementVersion: 1, amountDueMinor: 1500, billingDate: statement.body.billingDate };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job) }));
+
+    const firstFailures = await invoke(await receive());
+
+    expect(firstFailures).toBe(1);
+    expect(await receive()).toEqual([]);
+    const again = await eventually(receive, (messages) => messages.length === 1, 6_000, 'message visible again');
+    expect(again[0].Attributes?.ApproximateReceiveCount).toBe('2');
+    expect(await invoke(again)).toBe(0);
+    expect(await smsTo(phone)).toHaveLength(1);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: again[0].ReceiptHandle! }));
+  });
+
+  it('drops nothing silently: a malformed job fails and is left for the DLQ', async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ kind: 'statement', cardNumber: 'no' }) }));
+
+    const malformed = (messages: Message[]) => messages.filter((m) => m.Body?.includes('cardNumber'));
+    const failures = await invoke(malformed(await eventually(receive, (m) => malformed(m).length === 1, 3_000)));
+
+    expect(failures).toBe(1);
+  });
+});
