@@ -257,6 +257,18 @@ describe('paying over HTTP', () => {
     expect(listed.body.items).toHaveLength(0);
   });
 
+  it('shows the replaced statement rather than field errors for a stale form with a typo', async () => {
+    const { statementUrl, customerId } = await customerWithStatement(merchant);
+    const form = await openPayForm(statementUrl);
+    await replaceStatement(merchant, customerId, { balanceDue: '75.00' });
+
+    const result = await postPayForm(statementUrl, { ...form, amount: '100.00', cardNumber: '4111 1111 1111 1112' });
+
+    expect(result.status).toBe(409);
+    expect(result.html).toContain('updated this statement while you were on the page');
+    expect(result.html).toContain('$75.00');
+  });
+
   it('records one payment when the same form is posted 20 times at once over HTTP', async () => {
     const { statementUrl, customerId } = await customerWithStatement(merchant);
     const form = await openPayForm(statementUrl);

@@ -29,8 +29,11 @@ export const submitPayment = async (token: string, link: LinkTarget, baseUrl: st
   const version = Number(body.statementVersion);
   const problems: FieldProblem[] = [...(amount.ok ? [] : [amount.field]), ...(card.ok ? [] : card.fields)];
   const formIntact = FORM_KEY.test(body.idempotencyKey ?? '') && Number.isInteger(version) && version > 0;
-  if (!card.ok || !amount.ok || problems.length || !formIntact) {
-    return invalidFormResponse(await openStatement(token, baseUrl, link), formIntact ? submitted : { ...submitted, idempotencyKey: undefined }, problems);
+  if (!card.ok || !amount.ok || !formIntact) {
+    const ctx = await openStatement(token, baseUrl, link);
+    // A form for a statement that has since been replaced: show the new one rather than field errors.
+    if (formIntact && ctx.data.statement.version !== version) return attemptResponse(ctx, { kind: 'replaced' }, { ...submitted, statementVersion: version });
+    return invalidFormResponse(ctx, formIntact ? submitted : { ...submitted, idempotencyKey: undefined }, problems);
   }
   const result = await settleAttempt(card.card, {
     attemptId: attemptIdFor(token, body.idempotencyKey!),
