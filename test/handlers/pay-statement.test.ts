@@ -12,7 +12,6 @@ process.env.SANDBOX_GATEWAY_LATENCY_MS = '150';
 // Log everything the code could log, so the card-data scan below sees the most output.
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { handler } = require('../../functions/pay-statement/handler') as typeof import('../../functions/pay-statement/handler');
 const { sandboxInstance } = require('../../functions/shared/gateway') as typeof import('../../functions/shared/gateway');
 const { attemptIdFor } = require('../../functions/domain/payments') as typeof import('../../functions/domain/payments');
