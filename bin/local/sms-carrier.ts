@@ -7,7 +7,10 @@ import type { LocalRoute } from './api-server';
  * SNS client points here (`AWS_ENDPOINT_URL_SNS`); this answers the SMS actions in SNS's own
  * query/XML protocol, which `@aws-sdk/client-sns` speaks, and forwards every other SNS request to
  * fauxqs. Tests switch faults on over HTTP (`POST /_local/faults`) to get throttling, 5xx, opted-out
- * and invalid numbers from a real endpoint rather than from a client mock.
+ * and invalid numbers from a real endpoint rather than from a client mock:
+ * `{"sms": {"throttle": 3, "numbers": ["+15125550123"]}}` sets the rule for those numbers,
+ * `{"sms": {"throttle": 3}}` for every other number, `{"sms": {"numbers": [...]}}` clears theirs,
+ * `{"reset": true}` clears all.
  */
 
 export interface SentSms {
@@ -18,19 +21,24 @@ export interface SentSms {
   smsType?: string;
 }
 
-/** Faults the carrier plays; counts go down by one per Publish answered with that fault. */
+/**
+ * A fault rule for some numbers (or every number). Counts go down by one per Publish answered with
+ * that fault. Rules are per number, so tests running side by side do not undo each other's.
+ */
 export interface SmsFaults {
   /** Answer the next N Publish calls with `Throttled` (HTTP 429), as SNS does over its SMS rate. */
   throttle?: number;
   /** Answer the next N Publish calls with `InternalError` (HTTP 500). */
   serverError?: number;
-  /** Apply `throttle` / `serverError` only to these numbers (all numbers when absent). */
+  /** The numbers are on the account's opt-out list (replied STOP). */
+  optedOut?: boolean;
+  /** SNS refuses the numbers as invalid (`InvalidParameter`). */
+  invalid?: boolean;
+  /** The numbers this rule is for; every number without a rule of its own when absent. */
   numbers?: string[];
-  /** Numbers on the account's opt-out list (replied STOP). */
-  optedOut?: string[];
-  /** Numbers SNS refuses as invalid (`InvalidParameter`). */
-  invalid?: string[];
 }
+
+type SmsRule = Omit<SmsFaults, 'numbers'>;
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -60,7 +68,7 @@ export interface SmsCarrier {
   readonly sent: SentSms[];
   /** `/_local/sns` (the SNS endpoint the functions use). */
   snsRoute: LocalRoute;
-  /** `/_local/faults`: GET shows, POST `{"sms": {...}}` replaces the SMS faults (`{"sms": {}}` clears). */
+  /** `/_local/faults`: GET shows the rules, POST sets one (see above). */
   faultsRoute: LocalRoute;
 }
 
@@ -74,28 +82,29 @@ const messageAttribute = (params: URLSearchParams, name: string): string | undef
 
 export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: string) => void }): SmsCarrier => {
   const sent: SentSms[] = [];
-  let faults: SmsFaults = {};
-
-  const appliesTo = (phone: string) => !faults.numbers || faults.numbers.includes(phone);
+  const ANY = '*';
+  const rules = new Map<string, SmsRule>();
+  const ruleFor = (phone: string): SmsRule => rules.get(phone) ?? rules.get(ANY) ?? {};
 
   const publishSms = (params: URLSearchParams, response: ServerResponse) => {
     const to = params.get('PhoneNumber') ?? '';
-    if (faults.throttle && appliesTo(to)) {
-      faults.throttle -= 1;
+    const rule = ruleFor(to);
+    if (rule.throttle) {
+      rule.throttle -= 1;
       return sendXml(response, 429, xmlError('Throttled', 'Rate exceeded'));
     }
-    if (faults.serverError && appliesTo(to)) {
-      faults.serverError -= 1;
+    if (rule.serverError) {
+      rule.serverError -= 1;
       return sendXml(response, 500, xmlError('InternalError', 'Internal service error', 'Receiver'));
     }
-    if (!E164.test(to) || faults.invalid?.includes(to)) {
+    if (!E164.test(to) || rule.invalid) {
       return sendXml(response, 400, xmlError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${to} is not valid to publish to`));
     }
     const message = params.get('Message') ?? '';
     if (!message) return sendXml(response, 400, xmlError('InvalidParameter', 'Invalid parameter: Message'));
     const messageId = randomUUID();
     // An opted-out number: SNS accepts the Publish and the carrier never delivers it.
-    if (!faults.optedOut?.includes(to)) {
+    if (!rule.optedOut) {
       sent.push({ to, body: message, at: new Date().toISOString(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') });
     }
     return sendXml(response, 200, xmlResult('Publish', `<MessageId>${messageId}</MessageId>`));
@@ -117,7 +126,7 @@ export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: st
     const action = params.get('Action');
     if (action === 'Publish' && params.has('PhoneNumber')) return publishSms(params, response);
     if (action === 'CheckIfPhoneNumberIsOptedOut') {
-      const optedOut = faults.optedOut?.includes(params.get('phoneNumber') ?? '') ?? false;
+      const optedOut = ruleFor(params.get('phoneNumber') ?? '').optedOut ?? false;
       return sendXml(response, 200, xmlResult(action, `<isOptedOut>${optedOut}</isOptedOut>`));
     }
     return forwardToFauxqs(request, response, body);
@@ -125,16 +134,24 @@ export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: st
 
   const faultsRoute: LocalRoute = (request, response, body) => {
     if (request.method === 'POST') {
-      let parsed: { sms?: SmsFaults };
+      let parsed: { sms?: SmsFaults | null; reset?: boolean };
       try {
         parsed = JSON.parse(body.toString('utf8') || '{}');
       } catch {
         return sendJson(response, 400, { error: { code: 'invalid_json', message: 'Send {"sms": {...}}.' } });
       }
-      faults = { ...(parsed.sms ?? {}) };
-      options.log(`sms faults set: ${Object.keys(faults).join(', ') || 'none'}`);
+      if (parsed.reset) rules.clear();
+      if (parsed.sms) {
+        const { numbers, ...rule } = parsed.sms;
+        // A rule replaces the previous one for the same numbers; an empty rule clears them.
+        for (const target of numbers ?? [ANY]) {
+          if (Object.values(rule).some(Boolean)) rules.set(target, { ...rule });
+          else rules.delete(target);
+        }
+      }
+      options.log(`sms faults: ${rules.size} rule(s)`);
     }
-    return sendJson(response, 200, { sms: faults });
+    return sendJson(response, 200, { sms: Object.fromEntries(rules) });
   };
 
   return { sent, snsRoute, faultsRoute };

@@ -51,7 +51,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await setSmsFaults({});
   await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
 });
 

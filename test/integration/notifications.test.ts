@@ -27,7 +27,6 @@ describe('statement notifications', () => {
   beforeAll(async () => {
     merchant = await merchantWithLocation({ name: 'Sunrise Dental' });
   });
-  afterEach(() => setSmsFaults({}));
 
   it('texts the customer the amount and tiny link when a statement is set', async () => {
     const phone = uniquePhone();
@@ -123,7 +122,6 @@ describe('provider failures and fallbacks', () => {
   beforeAll(async () => {
     merchant = await merchantWithLocation({ name: 'Sunrise Dental' });
   });
-  afterEach(() => setSmsFaults({}));
 
   it('retries a throttled SMS and sends it on a later attempt', async () => {
     const phone = uniquePhone();
@@ -155,7 +153,7 @@ describe('provider failures and fallbacks', () => {
     expect(parked).toMatchObject({ status: 'parked', attempts: 5, lastError: expect.stringContaining('Throttled') });
     expect(await smsTo(phone)).toEqual([]);
 
-    await setSmsFaults({});
+    await setSmsFaults({ numbers: [phone] });
     const redriven = await admin('redrive', '--queue', 'notification', '--message-id', parked!.messageId);
 
     expect(redriven).toMatchObject({ redriven: 1 });
@@ -168,7 +166,7 @@ describe('provider failures and fallbacks', () => {
     const phone = uniquePhone();
     const address = uniqueEmail();
     const customerId = await createCustomer(merchant, { primaryPhone: phone, primaryEmail: address });
-    await setSmsFaults({ optedOut: [phone] });
+    await setSmsFaults({ optedOut: true, numbers: [phone] });
 
     await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
 
@@ -181,7 +179,7 @@ describe('provider failures and fallbacks', () => {
   it('records a number SNS rejects as failed without retrying', async () => {
     const phone = uniquePhone();
     const customerId = await createCustomer(merchant, { primaryPhone: phone });
-    await setSmsFaults({ invalid: [phone] });
+    await setSmsFaults({ invalid: true, numbers: [phone] });
 
     await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
 

@@ -20,7 +20,10 @@ export const outbox = async (): Promise<{ sms: OutboxSms[]; email: OutboxEmail[]
 export const smsTo = async (phone: string) => (await outbox()).sms.filter((sms) => sms.to === phone);
 export const emailTo = async (address: string) => (await outbox()).email.filter((email) => email.to === address);
 
-/** Sets the SMS carrier stand-in's faults (`POST /_local/faults`); `{}` clears them. */
+/**
+ * Sets an SMS fault rule on the carrier stand-in (`POST /_local/faults`). Pass `numbers` so that
+ * tests running side by side keep their own rules; `{ numbers }` alone clears theirs.
+ */
 export const setSmsFaults = async (sms: Record<string, unknown>) => {
   const response = await fetch(new URL('/_local/faults', stackInfo().url), { method: 'POST', body: JSON.stringify({ sms }) });
   if (!response.ok) throw new Error(`faults: ${response.status}`);
