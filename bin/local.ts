@@ -37,6 +37,7 @@ const main = async () => {
   } else {
     console.log(`Customer Statements is running at ${stack.url}`);
     console.log(`  health:  ${stack.url}/health`);
+    console.log(`  outbox:  ${stack.url}/_local/outbox (every SMS and email sent)`);
     console.log(`  DynamoDB Local ${stack.endpoints.dynamoDb}, SQS/SNS/S3 ${stack.endpoints.fauxqs}, SES ${stack.endpoints.ses}`);
     console.log('Press Ctrl-C to stop.');
   }
