@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseEmailSender, parseStage } from '../lib/config';
 import { StatementsStack } from '../lib/statements-stack';
 
@@ -10,3 +11,6 @@ new StatementsStack(app, `CustomerStatements-${stage}`, {
   emailSender: parseEmailSender(app.node.tryGetContext('emailSender'), stage),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+
+// Synthesis fails on any AwsSolutions finding that is neither fixed nor acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

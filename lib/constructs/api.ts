@@ -6,6 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUTHORIZER, ENV, ROUTES, UNAUTHORIZED_BODY, type RouteName, type RouteSpec, type Stage } from '../../functions/shared/manifest';
 import { AppFunction, pascalCase, type Access } from './app-function';
+import { acknowledge } from './nag';
 
 export interface ApiProps {
   readonly stage: Stage;
@@ -90,6 +91,14 @@ export class Api extends Construct {
       },
     });
 
+    acknowledge(this, {
+      'AwsSolutions-APIG2': 'Every handler validates its whole request with its zod schema (one source, also documented in docs/openapi.json).',
+      'AwsSolutions-APIG1': 'Each function logs its requests (Powertools, with the API request id) and X-Ray traces every call; API Gateway logging needs the account-wide CloudWatch role, which this stack does not own.',
+      'AwsSolutions-APIG6': 'As APIG1: execution logging needs the account-wide CloudWatch role.',
+      'AwsSolutions-APIG3': 'No WAF yet: stage throttling applies; a web ACL belongs to the account\'s edge setup.',
+      'AwsSolutions-COG4': 'Merchants are machines authenticated by CX-API-Key (the REQUEST authorizer); customer pages are reached by unguessable links.',
+    });
+
     for (const response of GATEWAY_RESPONSES) {
       this.restApi.addGatewayResponse(response.id, {
         type: response.type,
@@ -112,10 +121,13 @@ export class Api extends Construct {
     const functions = {} as Record<RouteName, AppFunction>;
     for (const [name, route] of Object.entries(ROUTES) as Array<[RouteName, RouteSpec]>) {
       const fn = this.routeFunction(route, NEEDS[name] ?? DEFAULT_NEEDS, props);
-      this.restApi.root.resourceForPath(route.path).addMethod(route.method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
+      const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
         operationName: name,
         ...(route.auth === 'apiKey' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
       });
+      if (route.auth === 'none') {
+        acknowledge(method, { 'AwsSolutions-APIG4': 'A customer page: the unguessable link token (128+ bits) in the path is the credential.' });
+      }
       functions[name] = fn;
     }
     this.functions = functions;

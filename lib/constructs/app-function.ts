@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV, type Stage } from '../../functions/shared/manifest';
+import { BUCKETS, ENV, TABLE, type Stage } from '../../functions/shared/manifest';
+import { acknowledge } from './nag';
 
 /** Where the handler folders live; every function's entry is `functions/<fn>/handler.ts`. */
 export const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
@@ -70,6 +71,12 @@ export class AppFunction extends NodejsFunction {
         forceDockerBundling: false,
       },
     });
+    acknowledge(this, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        'Grants only CloudWatch Logs writes, which every function needs.',
+      'AwsSolutions-IAM5[Resource::*]': 'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN (and SMS Publish, see messaging.ts).',
+      'AwsSolutions-L1': 'nodejs22.x on purpose: the dependencies (middy 6) are pinned to what also runs on the Node 20 of the local runtime.',
+    });
   }
 
   /** Passes the table name under `ENV.table` and grants read (`RO`) or read/write (`RW`) access. */
@@ -77,6 +84,7 @@ export class AppFunction extends NodejsFunction {
     this.addEnvironment(envName, table.tableName);
     if (access === 'RW') table.grantReadWriteData(this);
     else table.grantReadData(this);
+    acknowledge(this, { [`AwsSolutions-IAM5[Resource::<${TABLE.id}.Arn>/index/*]`]: 'Queries of the table\'s own GSIs (gsi1).' });
     return this;
   }
 
@@ -90,6 +98,14 @@ export class AppFunction extends NodejsFunction {
     this.addEnvironment(envName, bucket.bucketName);
     if (access === 'RW') bucket.grantReadWrite(this);
     else bucket.grantRead(this);
+    acknowledge(this, {
+      [`AwsSolutions-IAM5[Resource::<${BUCKETS.attachments.id}.Arn>/*]`]: 'Statement PDFs have one key each under the bucket.',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]': 'CDK grantRead: object reads (and versions) only.',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]': 'CDK grantRead: bucket metadata reads.',
+      'AwsSolutions-IAM5[Action::s3:List*]': 'CDK grantRead: listing the one bucket.',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]': 'CDK grantReadWrite: a replaced or rejected statement\'s PDF is deleted.',
+      'AwsSolutions-IAM5[Action::s3:Abort*]': 'CDK grantReadWrite: aborting a failed multipart upload.',
+    });
     return this;
   }
 

@@ -2,6 +2,7 @@ import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { IDEMPOTENCY_TABLE, TABLE } from '../../functions/shared/manifest';
+import { acknowledge } from './nag';
 
 export interface DataProps {
   /** What happens to the tables when the stack is deleted. @default RemovalPolicy.RETAIN */
@@ -52,6 +53,7 @@ export class Data extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     pinLogicalId(this.idempotencyTable, IDEMPOTENCY_TABLE.id);
+    acknowledge(this.idempotencyTable, { 'AwsSolutions-DDB3': 'Records live 24 hours at most; restoring them would replay nothing useful.' });
   }
 }
 

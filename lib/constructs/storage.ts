@@ -3,6 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKETS } from '../../functions/shared/manifest';
 import { pinLogicalId } from './data';
+import { acknowledge } from './nag';
 
 export interface StorageProps {
   /**
@@ -31,5 +32,8 @@ export class Storage extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.attachments, BUCKETS.attachments.id);
+    acknowledge(this.attachments, {
+      'AwsSolutions-S1': 'Only the functions\' roles and short-lived signed URLs reach the objects; CloudTrail data events are the audit trail if one is needed.',
+    });
   }
 }
