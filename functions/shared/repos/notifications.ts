@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../clients';
 import { TABLE } from '../manifest';
+import { batchGet } from '../table/batch-get';
 import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';
 import type { NotificationJob } from '../../domain/notifications';
 
@@ -64,16 +65,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
       location: locationKey(job.locationId),
       ...(job.kind === 'receipt' ? { payment: paymentKey(job.customerId, job.paymentId) } : {}),
     };
-    const found: Record<string, unknown>[] = [];
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName]: { Keys: Object.values(keys) } };
-    // BatchGetItem may hand back unprocessed keys under load; ask again for those only.
-    for (let round = 0; request && round < 5; round += 1) {
-      const result: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(result.Responses?.[tableName] ?? []));
-      request = result.UnprocessedKeys?.[tableName]?.Keys?.length ? (result.UnprocessedKeys as typeof request) : undefined;
-    }
-    const pick = (key: { pk: string; sk: string }) => found.find((item) => item[TABLE.pk] === key.pk && item[TABLE.sk] === key.sk);
-    return Object.fromEntries(Object.entries(keys).map(([name, key]) => [name, pick(key)])) as JobContext;
+    const items = await batchGet(tableName, Object.values(keys), client);
+    return Object.fromEntries(Object.keys(keys).map((name, i) => [name, items[i]])) as JobContext;
   },
 
   /**
