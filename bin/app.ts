@@ -9,6 +9,7 @@ const stage = parseStage(app.node.tryGetContext('stage'));
 new StatementsStack(app, `CustomerStatements-${stage}`, {
   stage,
   emailSender: parseEmailSender(app.node.tryGetContext('emailSender'), stage),
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

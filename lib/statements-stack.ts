@@ -10,6 +10,8 @@ export interface StatementsStackProps extends StackProps {
   readonly stage: Stage;
   /** Verified SES identity statement emails are sent from. */
   readonly emailSender: string;
+  /** Email address subscribed to the stack's alarms. @default - none */
+  readonly alarmEmail?: string;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
@@ -21,7 +23,7 @@ export class StatementsStack extends Stack {
 
     const data = new Data(this, 'Data', { removalPolicy });
     const storage = new Storage(this, 'Storage', { removalPolicy });
-    const queues = new Queues(this, 'Queues');
+    const queues = new Queues(this, 'Queues', { alarmEmail: props.alarmEmail });
     const api = new Api(this, 'Api', {
       stage: props.stage,
       table: data.table,
@@ -35,6 +37,7 @@ export class StatementsStack extends Stack {
       queues: queues.queues,
       publicBaseUrl: api.url,
       emailSender: props.emailSender,
+      alarmTopic: queues.alarmTopic,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });

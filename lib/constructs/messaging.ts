@@ -1,9 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, QUEUES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
@@ -31,12 +34,24 @@ const MAX_AGE: Record<QueueName, Duration> = {
  * Every queue in `QUEUES` with its dead-letter queue (`<Id>Dlq`) and alarms: any message in a DLQ,
  * and a main queue whose oldest message is too old.
  */
+export interface QueuesProps {
+  /** Subscribed to the alarm topic by email. @default - no subscription; subscribe on-call tooling to `alarmTopic`. */
+  readonly alarmEmail?: string;
+}
+
 export class Queues extends Construct {
   readonly queues: Record<QueueName, QueuePair>;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Every alarm of the stack notifies this topic. */
+  readonly alarmTopic: sns.Topic;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: QueuesProps = {}) {
     super(scope, id);
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Customer Statements alarms', enforceSSL: true });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    acknowledge(this.alarmTopic, {
+      'AwsSolutions-SNS2': 'Alarm notifications carry no customer data; CloudWatch cannot publish to a topic under the AWS-managed SNS key.',
+    });
     const queues = {} as Record<QueueName, QueuePair>;
     for (const [name, spec] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
       const dlq = new sqs.Queue(this, `${spec.id}Dlq`, {
@@ -85,6 +100,7 @@ export class Queues extends Construct {
       }),
     );
     this.queues = queues;
+    for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
   }
 }
 
@@ -96,6 +112,7 @@ export interface WorkersProps {
   readonly publicBaseUrl: string;
   /** Verified SES identity that statement emails come from. */
   readonly emailSender: string;
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** Stream router (table stream → queues), the notification sender and the webhook pusher. */
@@ -130,6 +147,15 @@ export class Workers extends Construct {
         onFailure: new SqsDlq(queues.streamFailure.queue),
       }),
     );
+    // Records waiting in the stream are notifications and webhooks not yet queued.
+    new cloudwatch.Alarm(this, 'StreamRouterIteratorAgeAlarm', {
+      alarmDescription: 'The stream router is falling behind the table\'s changes.',
+      metric: this.streamRouter.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: Duration.minutes(5).toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(props.alarmTopic));
 
     this.sendNotification = worker(WORKERS.sendNotification.fn)
       .bindTable(props.table, 'RW')

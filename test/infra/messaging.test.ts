@@ -41,6 +41,16 @@ describe('the stack\'s queues and workers', () => {
     expect(on(queueId(template, name), 'ApproximateAgeOfOldestMessage')).toEqual([expect.objectContaining({ ComparisonOperator: 'GreaterThanThreshold' })]);
   });
 
+  it('sends every alarm to the alarm topic, including the stream router falling behind', () => {
+    // Act
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties!);
+    const topic = logicalId(template, 'AWS::SNS::Topic', 'QueuesAlarmTopic');
+
+    // Assess
+    for (const alarm of alarms) expect(referencedIds(alarm.AlarmActions)).toEqual([topic]);
+    expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
+  });
+
   it('invokes the stream router only for statements with a version and for new payments, with partial failures, bisect and an on-failure queue', () => {
     // Act
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedIds(m.Properties!.EventSourceArn).includes(TABLE.id));
