@@ -50,6 +50,11 @@ describe('the API in the stack', () => {
     }
   });
 
+  it.each(routeNames)('lets %s finish within API Gateway\'s 29 s integration timeout', (name) => {
+    // Assess
+    expect(resource(template, routeFunctionId(template, name)).Properties!.Timeout).toBeLessThanOrEqual(29);
+  });
+
   it('protects apiKey routes with a REQUEST authorizer on the CX-API-Key header with a cached result', () => {
     // Assess
     template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);

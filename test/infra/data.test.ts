@@ -57,6 +57,16 @@ describe('the stack\'s data stores', () => {
     }
   });
 
+  it('retains the table and the bucket, and protects the table from deletion, in prod', () => {
+    // Act
+    const prod = synthTemplate('prod');
+
+    // Assess
+    expect((resource(prod, TABLE.id) as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    expect((resource(prod, BUCKETS.attachments.id) as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    expect(resource(prod, TABLE.id).Properties!.DeletionProtectionEnabled).toBe(true);
+  });
+
   it('has the Powertools idempotency table keyed by id with the expiration TTL', () => {
     // Act
     const { Properties } = resource(template, IDEMPOTENCY_TABLE.id);

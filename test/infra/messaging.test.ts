@@ -89,6 +89,14 @@ describe('the stack\'s queues and workers', () => {
     ]);
   });
 
+  it.each([WORKERS.sendNotification, WORKERS.pushWebhook])('gives the $queue queue a visibility timeout no shorter than $fn\'s timeout (else the mapping cannot be created)', (worker) => {
+    // Act
+    const timeout = resource(template, workerId(template, worker.fn)).Properties!.Timeout;
+
+    // Assess
+    expect(QUEUES[worker.queue].visibilityTimeoutSeconds).toBeGreaterThanOrEqual(timeout);
+  });
+
   it('lets the router send jobs to the notification and webhook queues', () => {
     // Act
     const { Variables } = resource(template, workerId(template, WORKERS.streamRouter.fn)).Properties!.Environment;

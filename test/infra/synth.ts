@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Stage } from '../../functions/shared/manifest';
 import { StatementsStack } from '../../lib/statements-stack';
 
 export const EMAIL_SENDER = 'statements@example.com';
@@ -10,10 +11,10 @@ export const EMAIL_SENDER = 'statements@example.com';
  * (`aws:cdk:bundling-stacks` = none), which keeps every entry-file check and the template identical
  * apart from asset hashes. Set INFRA_BUNDLE=1 to bundle here too.
  */
-export const synthTemplate = (): Template => {
+export const synthTemplate = (stage: Stage = 'dev'): Template => {
   const app = new App({
     context: process.env.INFRA_BUNDLE ? {} : { 'aws:cdk:bundling-stacks': [] },
   });
-  const stack = new StatementsStack(app, 'Test', { stage: 'dev', emailSender: EMAIL_SENDER });
+  const stack = new StatementsStack(app, 'Test', { stage, emailSender: EMAIL_SENDER });
   return Template.fromStack(stack);
 };
