@@ -8,6 +8,8 @@ import { ofType } from './template-helpers';
 
 type EnvKey = keyof typeof ENV;
 
+const WORKER_FNS = new Set<string>(Object.values(WORKERS).map((w) => w.fn));
+
 const resolveImport = (from: string, specifier: string): string | undefined => {
   const base = path.resolve(path.dirname(from), specifier);
   return [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => candidate.endsWith('.ts') && existsSync(candidate));
@@ -40,7 +42,10 @@ const envUse = (fn: string) => {
   const names = (pattern: RegExp) => new Set<string>([...sources.matchAll(pattern)].map((m) => ENV[m[1] as EnvKey]).filter(Boolean));
   const required = names(/(?:requireEnv|lazyEnv)\(\s*ENV\.(\w+)/g);
   if (!/idempoten/i.test(readFileSync(entry, 'utf8'))) required.delete(ENV.idempotencyTable);
-  return { required, mentioned: names(/ENV\.(\w+)/g) };
+  const mentioned = names(/ENV\.(\w+)/g);
+  // HTTP handlers take their base URL from the request; a worker has no request to take it from.
+  if (WORKER_FNS.has(fn) && mentioned.has(ENV.publicBaseUrl)) required.add(ENV.publicBaseUrl);
+  return { required, mentioned };
 };
 
 const allFunctions = [...new Set([...Object.values(ROUTES).map((r) => r.fn), AUTHORIZER.fn, ...Object.values(WORKERS).map((w) => w.fn)])];
