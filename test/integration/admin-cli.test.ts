@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { call } from '../support/api';
 import { stackInfo } from '../support/stack-info';
@@ -123,6 +125,25 @@ describe('npm run admin', () => {
     expect(run.code).toBe(0);
     const issued = JSON.parse(run.stdout);
     expect((await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION })).status).toBe(200);
+  });
+
+  it('takes the table from a `cdk deploy --outputs-file` file', async () => {
+    // Prepare
+    const { names, endpoints } = stackInfo();
+    const outputs = path.join(mkdtempSync(path.join(tmpdir(), 'outputs-')), 'cdk-outputs.json');
+    writeFileSync(outputs, JSON.stringify({ 'CustomerStatements-dev': { ApiUrl: 'https://example.invalid/dev/', TableName: names.table } }));
+
+    // Act
+    const run = await admin(['create-key', '--outputs', outputs, '--region', 'us-east-1', '--json'], {
+      PORT: '1',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(200);
   });
 
   it('answers an unknown command with usage and exit code 2', async () => {
