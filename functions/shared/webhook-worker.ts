@@ -47,7 +47,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: [paymentKey(customerId, paymentId), customerKey(customerId)], ConsistentRead: true } } }),
     );
     const items = Responses?.[deps.tableName] ?? [];
-    const payment = items.find((i) => i.paymentId === paymentId && i.customerId === customerId && String(i.sk).startsWith('PAYMENT#')) as PaymentRecord | undefined;
+    const payment = items.find((i) => i.sk === paymentKey(customerId, paymentId).sk) as PaymentRecord | undefined;
     const customer = items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined;
     return { payment, customer };
   };
@@ -96,7 +96,10 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
 
   return {
     async handle(job: WebhookJob, receiptHandle: string): Promise<void> {
-      const { delivery, config } = await deliveryFor(job);
+      const { delivery, config } = await deliveryFor(job).catch((error: unknown) => {
+        logger.error('webhook job failed', { kind: job.kind, locationId: job.locationId, error: error as Error });
+        throw error;
+      });
       if (!delivery) return;
       if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
       const now = new Date();

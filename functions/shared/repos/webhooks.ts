@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../clients';
 import { ITEM_TYPES, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
@@ -113,9 +114,9 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
         );
         return delivery;
       } catch (error) {
-        if (isConditionFailure(error) && (error as ConditionalCheckFailedException).Item) {
-          return strip<WebhookDelivery>((error as ConditionalCheckFailedException).Item as Record<string, unknown>);
-        }
+        const existing = isConditionFailure(error) ? (error as ConditionalCheckFailedException).Item : undefined;
+        // The exception carries the item in wire format even from the document client.
+        if (existing) return strip<WebhookDelivery>(unmarshall(existing));
         throw error;
       }
     },
