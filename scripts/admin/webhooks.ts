@@ -1,22 +1,21 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { webhookConfigsRepo, webhookDeliveriesRepo, type WebhookConfig } from '../../functions/shared/repos/webhooks';
 import { assertDeliverableUrl } from '../../functions/shared/webhook-http';
 import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
 import { newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
+import type { AdminCommands, AdminTarget } from './support/types';
 
 /**
  * Webhook admin commands: set-webhook, rotate-webhook-secret, disable-webhook, replay-webhooks.
  * Each returns the JSON the CLI prints. Secrets are printed once, by set-webhook and rotation.
  */
-export interface WebhookAdminTarget {
-  tableName: string;
-  documents: DynamoDBDocumentClient;
-  sqs: SQSClient;
-  webhookQueueUrl: string;
-  /** True against the local runtime (http://localhost receivers); false against a deployed stack. */
-  allowLoopback: boolean;
-}
+export type WebhookAdminTarget = Pick<AdminTarget, 'tableName' | 'documents' | 'sqs' | 'webhookQueueUrl' | 'allowLoopback'>;
+
+const LOCATION_ID = /^loc_[A-Za-z0-9_-]{1,64}$/;
+const DELIVERY_ID = /^dlv_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+const checkLocation = (location: string) => {
+  if (!LOCATION_ID.test(location)) throw new Error(`--location must look like loc_<id>; got ${JSON.stringify(location)}.`);
+};
 
 class ConcurrentChangeError extends Error {
   constructor() {
@@ -32,6 +31,7 @@ const configs = (target: WebhookAdminTarget) => webhookConfigsRepo(target.tableN
  * the rotation overlap, so re-pointing does not break a receiver mid-flight.
  */
 export const setWebhook = async (target: WebhookAdminTarget, args: { location: string; url: string }) => {
+  checkLocation(args.location);
   const url = await assertDeliverableUrl(args.url, { allowLoopback: target.allowLoopback });
   const now = new Date();
   const existing = await configs(target).get(args.location);
@@ -51,6 +51,7 @@ export const setWebhook = async (target: WebhookAdminTarget, args: { location: s
 
 /** Issues a new secret; the previous one keeps verifying until `previousSecretExpiresAt`. */
 export const rotateWebhookSecret = async (target: WebhookAdminTarget, args: { location: string }) => {
+  checkLocation(args.location);
   const existing = await configs(target).get(args.location);
   if (!existing) throw new Error(`Location ${args.location} has no webhook; run set-webhook first.`);
   const now = new Date();
@@ -62,22 +63,25 @@ export const rotateWebhookSecret = async (target: WebhookAdminTarget, args: { lo
 };
 
 export const disableWebhook = async (target: WebhookAdminTarget, args: { location: string }) => {
+  checkLocation(args.location);
   if (!(await configs(target).disable(args.location))) throw new Error(`Location ${args.location} has no webhook.`);
   return { locationId: args.location, enabled: false };
 };
 
 /** Replays one parked delivery (`--delivery`) or all of the location's parked deliveries. */
-export const replayWebhooks = async (target: WebhookAdminTarget, args: { location: string; delivery?: string }) =>
-  replayParkedDeliveries(args.location, args.delivery ?? 'all', {
+export const replayWebhooks = async (target: WebhookAdminTarget, args: { location: string; delivery?: string }) => {
+  checkLocation(args.location);
+  if (args.delivery !== undefined && !DELIVERY_ID.test(args.delivery)) throw new Error(`--delivery must look like dlv_<ulid>; got ${JSON.stringify(args.delivery)}.`);
+  return replayParkedDeliveries(args.location, args.delivery ?? 'all', {
     deliveries: webhookDeliveriesRepo(target.tableName, target.documents),
     sqs: target.sqs,
     queueUrl: target.webhookQueueUrl,
   });
+};
 
-/** The commands this file adds to `npm run admin`, with their options. */
-export const webhookCommands = {
-  'set-webhook': { options: ['location', 'url'], required: ['location', 'url'], run: setWebhook },
-  'rotate-webhook-secret': { options: ['location'], required: ['location'], run: rotateWebhookSecret },
-  'disable-webhook': { options: ['location'], required: ['location'], run: disableWebhook },
-  'replay-webhooks': { options: ['location', 'delivery'], required: ['location'], run: replayWebhooks },
-} as const;
+export const webhookCommands: AdminCommands = {
+  'set-webhook': { summary: "Set the location's webhook URL and print a new signing secret (once)", options: ['location', 'url'], required: ['location', 'url'], run: setWebhook },
+  'rotate-webhook-secret': { summary: 'Issue a new signing secret; the previous one verifies for 24 h more', options: ['location'], required: ['location'], run: rotateWebhookSecret },
+  'disable-webhook': { summary: "Stop pushing the location's webhooks", options: ['location'], required: ['location'], run: disableWebhook },
+  'replay-webhooks': { summary: "Replay the location's parked webhook deliveries (or one with --delivery)", options: ['location', 'delivery'], required: ['location'], run: replayWebhooks },
+};
