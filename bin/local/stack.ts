@@ -10,6 +10,8 @@ import { startApiServer, type LocalRoute } from './api-server';
 import { createSmsCarrier } from './sms-carrier';
 import { createOutbox, type Outbox } from './outbox';
 import { startWorkers } from './workers';
+import { webhookOutboxSection } from './webhook-outbox';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../functions/domain/webhook-schedule';
 
 export interface LocalStackOptions {
   port: number;
@@ -71,6 +73,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // SMS stand-in for SNS (fauxqs has no phone numbers) and the outbox of everything sent.
     const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log });
     const outbox = createOutbox({ sms: () => carrier.sent, sesUrl: emulators.sesUrl });
+    outbox.addSection(webhookOutboxSection({ dynamoDbUrl: emulators.dynamoDbUrl, region, credentials: LOCAL_CREDENTIALS, tableName: LOCAL_NAMES.table }));
     Object.assign(localRoutes, {
       '/_local/sns': carrier.snsRoute,
       '/_local/sns/': carrier.snsRoute,
@@ -104,6 +107,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.publicBaseUrl]: url,
       [ENV.emailSender]: process.env[ENV.emailSender] ?? 'statements@example.com',
       [ENV.webhookAllowLoopback]: 'true',
+      [ENV.webhookRetryScheduleSeconds]: process.env[ENV.webhookRetryScheduleSeconds] ?? DEFAULT_RETRY_SCHEDULE_SECONDS.join(','),
       [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
     };
     setLambdaEnvironment(lambdaEnvironment);
