@@ -7,3 +7,7 @@ export const ReplayRequest = z.union([
 ]);
 
 export const input = z.object({ body: ReplayRequest });
+
+export const response = z.object({
+  replayed: z.array(z.string()).meta({ description: 'Ids of the deliveries queued again, each with a fresh retry schedule.' }),
+});
