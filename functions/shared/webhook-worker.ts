@@ -60,8 +60,8 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     }
     const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), loadSources(job.customerId, job.paymentId)]);
     if (!config?.enabled) return { config };
-    if (!payment || payment.locationId !== job.locationId) {
-      logger.error('webhook job for an unknown payment', { paymentId: job.paymentId, locationId: job.locationId });
+    if (!payment || payment.locationId !== job.locationId || (payment as { status?: string }).status !== 'completed') {
+      logger.error('webhook job for an unknown or incomplete payment', { paymentId: job.paymentId, locationId: job.locationId });
       return { config };
     }
     const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });

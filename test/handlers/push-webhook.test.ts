@@ -9,7 +9,7 @@ import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
 import { disableWebhook, rotateWebhookSecret, setWebhook } from '../../scripts/admin/webhooks';
 import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
-import { adminTarget, eventually, putPayment, startReceiver } from '../support/webhooks';
+import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
 
 /**
  * The push-webhook handler driven the way Lambda's SQS event source drives it (batches, partial
@@ -67,13 +67,17 @@ beforeAll(async () => {
   Object.assign(process.env, { [ENV.webhookQueueUrl]: queueUrl, [ENV.webhookDlqUrl]: dlqUrl, [ENV.webhookRetryScheduleSeconds]: '0,1,1,1', [ENV.webhookAllowLoopback]: 'true' });
   // Loaded after the environment is set, as a Lambda cold start reads it.
   ({ handler } = jest.requireActual<typeof import('../../functions/push-webhook/handler')>('../../functions/push-webhook/handler'));
-  poller = poll();
+  // Several pollers, as Lambda runs several batches of a queue at once.
+  poller = Promise.all([poll(), poll(), poll()]).then(() => undefined);
 });
 
 afterAll(async () => {
   polling = false;
   await poller;
   await Promise.all([queueUrl, dlqUrl].map((url) => sqs.send(new DeleteQueueCommand({ QueueUrl: url }))));
+  clients.sqs.destroy();
+  clients.dynamo.destroy();
+  closeWebhookClients();
 });
 
 describe('push-webhook handler', () => {
@@ -81,7 +85,7 @@ describe('push-webhook handler', () => {
     const receiver = await startReceiver();
     const locationId = newLocation();
     const { secret } = await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
 
@@ -97,7 +101,7 @@ describe('push-webhook handler', () => {
     const receiver = await startReceiver();
     const locationId = newLocation();
     await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
     await eventually(() => receiver.received[0]);
@@ -113,7 +117,7 @@ describe('push-webhook handler', () => {
     const locationId = newLocation();
     await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
     await disableWebhook(adminTarget(), { location: locationId });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -137,7 +141,7 @@ describe('push-webhook handler', () => {
     const receiver = await startReceiver((n) => ({ status: n <= 3 ? 503 : 200 }));
     const locationId = newLocation();
     const { secret } = await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
 
@@ -158,7 +162,7 @@ describe('push-webhook handler', () => {
     const receiver = await startReceiver(() => ({ status: up ? 200 : 500 }));
     const locationId = newLocation();
     await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
     const deliveryId = `dlv_${payment.paymentId.slice(4)}`;
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
@@ -187,7 +191,7 @@ describe('push-webhook handler', () => {
     const locationId = newLocation();
     const { secret: oldSecret } = await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
     const { secret: newSecret } = await rotateWebhookSecret(adminTarget(), { location: locationId });
-    const payment = await putPayment(locationId, newCustomer());
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
 
     await enqueue(locationId, payment.customerId, payment.paymentId);
 
@@ -198,6 +202,36 @@ describe('push-webhook handler', () => {
     await receiver.close();
   });
 
+  it("sends a batch's deliveries concurrently, so a slow receiver does not delay the others", async () => {
+    const slow = await startReceiver(() => ({ status: 200, delayMs: 3_000 }));
+    const fast = await startReceiver();
+    const [slowLocation, fastLocation] = [newLocation(), newLocation()];
+    await setWebhook(adminTarget(), { location: slowLocation, url: slow.url });
+    await setWebhook(adminTarget(), { location: fastLocation, url: fast.url });
+    const slowPayment = await putPayment(slowLocation, newCustomer(), {}, { quiet: true });
+    const fastPayment = await putPayment(fastLocation, newCustomer(), {}, { quiet: true });
+    const record = (p: typeof slowPayment) => ({
+      messageId: p.paymentId,
+      receiptHandle: `fixture-${p.paymentId}`,
+      body: JSON.stringify({ kind: 'payment.completed', paymentId: p.paymentId, customerId: p.customerId, locationId: p.locationId }),
+      attributes: { ApproximateReceiveCount: '1' } as never,
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
+      awsRegion: 'us-east-1',
+    });
+    const started = Date.now();
+
+    const result = await handler({ Records: [record(slowPayment), record(fastPayment)] }, lambdaContext('push-webhook'));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(fast.received[0].at - started).toBeLessThan(1_000);
+    expect(slow.received[0].at - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    await Promise.all([slow.close(), fast.close()]);
+  });
+
   it("does not let a slow receiver hold up another location's delivery", async () => {
     const slow = await startReceiver(() => ({ status: 200, delayMs: 15_000 }));
     const fast = await startReceiver();
@@ -205,8 +239,8 @@ describe('push-webhook handler', () => {
     const fastLocation = newLocation();
     await setWebhook(adminTarget(), { location: slowLocation, url: slow.url });
     await setWebhook(adminTarget(), { location: fastLocation, url: fast.url });
-    const slowPayment = await putPayment(slowLocation, newCustomer());
-    const fastPayment = await putPayment(fastLocation, newCustomer());
+    const slowPayment = await putPayment(slowLocation, newCustomer(), {}, { quiet: true });
+    const fastPayment = await putPayment(fastLocation, newCustomer(), {}, { quiet: true });
     const started = Date.now();
 
     await enqueue(slowLocation, slowPayment.customerId, slowPayment.paymentId);

@@ -6,7 +6,7 @@ import { merchantWithLocation, type Merchant } from '../support/api';
 import { createCustomer, statementBody } from '../support/fixtures';
 import { openPayForm, postPayForm } from '../support/payments';
 import { stackInfo } from '../support/stack-info';
-import { adminTarget, eventually, putPayment, startReceiver } from '../support/webhooks';
+import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
 import { setWebhook } from '../../scripts/admin/webhooks';
 
 /**
@@ -43,6 +43,8 @@ const payByCard = async (merchant: Merchant, externalId: string, amount: string)
 };
 
 const deliveriesOf = async (merchant: Merchant, query: Record<string, string> = {}) => (await merchant.call('GET', '/listWebhookDeliveries', { query })).body.items as any[];
+
+afterAll(() => closeWebhookClients());
 
 describe('payment webhooks', () => {
   it('pushes one signed payment.completed event that verifies with the secret from set-webhook', async () => {

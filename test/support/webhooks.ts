@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { ITEM_TYPES, paymentKey, paymentListIndexKey } from '../../functions/shared/table/keys';
 import { TABLE } from '../../functions/shared/manifest';
@@ -59,10 +59,17 @@ export const eventually = async <T>(check: () => Promise<T | undefined> | T | un
 };
 
 /**
- * Writes a completed PAYMENT item exactly as the data contract describes (the payments
- * engineer's pay flow writes the same shape), for tests that start at the webhook.
+ * Writes a completed PAYMENT item exactly as the data contract describes (the pay flow writes the
+ * same shape), for tests that start at the webhook. The table stream turns it into a webhook job.
+ * `{ quiet: true }` writes it pending first and completes it with an update, which the stream
+ * router ignores (it reacts to completed INSERTs only): for tests that queue the job themselves.
  */
-export const putPayment = async (locationId: string, customerId: string, overrides: Partial<PaymentRecord> = {}): Promise<PaymentRecord> => {
+export const putPayment = async (
+  locationId: string,
+  customerId: string,
+  overrides: Partial<PaymentRecord> = {},
+  options: { quiet?: boolean } = {},
+): Promise<PaymentRecord> => {
   const paymentId = `pay_${ulid()}`;
   const payment: PaymentRecord & Record<string, unknown> = {
     paymentId,
@@ -83,18 +90,34 @@ export const putPayment = async (locationId: string, customerId: string, overrid
     status: 'completed',
     ...overrides,
   };
-  await testClients().documents.send(
+  const { documents } = clientsOnce();
+  const TableName = stackInfo().names.table;
+  await documents.send(
     new PutCommand({
-      TableName: stackInfo().names.table,
-      Item: { ...paymentKey(customerId, paymentId), ...paymentListIndexKey(locationId, paymentId), [TABLE.type]: ITEM_TYPES.payment, ...payment },
+      TableName,
+      Item: { ...paymentKey(customerId, paymentId), ...paymentListIndexKey(locationId, paymentId), [TABLE.type]: ITEM_TYPES.payment, ...payment, ...(options.quiet ? { status: 'pending' } : {}) },
     }),
   );
+  if (options.quiet) {
+    await documents.send(
+      new UpdateCommand({ TableName, Key: paymentKey(customerId, paymentId), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'completed' } }),
+    );
+  }
   return payment;
+};
+
+let shared: ReturnType<typeof testClients> | undefined;
+/** One set of clients for this file's helpers; `closeWebhookClients` in afterAll lets Jest exit. */
+const clientsOnce = () => (shared ??= testClients());
+export const closeWebhookClients = () => {
+  shared?.sqs.destroy();
+  shared?.dynamo.destroy();
+  shared = undefined;
 };
 
 /** The admin commands' target: the test run's local stack. */
 export const adminTarget = (overrides: Partial<WebhookAdminTarget> = {}): WebhookAdminTarget => {
-  const clients = testClients();
+  const clients = clientsOnce();
   return {
     tableName: stackInfo().names.table,
     documents: clients.documents,
