@@ -20,7 +20,8 @@ const worker = webhookWorker({
 
 const recordHandler = async (record: SQSRecord) => {
   const job = parseWebhookJob(record.body);
-  return job ? worker.handle(job, record.receiptHandle) : worker.reject(record.body, 'not a webhook job');
+  if (!job) return worker.reject(record.body, 'not a webhook job');
+  return worker.handle(job, { receiptHandle: record.receiptHandle, firstReceive: record.attributes.ApproximateReceiveCount === '1' });
 };
 
 /**

@@ -20,6 +20,12 @@ export class RetryLaterError extends Error {
   }
 }
 
+export interface ReceivedMessage {
+  receiptHandle: string;
+  /** SQS's ApproximateReceiveCount is 1. */
+  firstReceive: boolean;
+}
+
 export interface WebhookWorkerDeps {
   tableName: string;
   queueUrl: string;
@@ -94,29 +100,40 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     logger.warn('webhook parked', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, reason });
   };
 
+  /** One attempt for the job's delivery; throws RetryLaterError when the message should come back later. */
+  const attemptOnce = async (job: WebhookJob, message: ReceivedMessage): Promise<void> => {
+    const { delivery, config } = await deliveryFor(job);
+    if (!delivery) return;
+    if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
+    // A second job for a payment whose delivery another message already drives (the stream can
+    // emit a change twice): that message owns the schedule, so this one must not start a second.
+    if (job.kind === 'payment.completed' && message.firstReceive && delivery.attemptCount > 0) return;
+    const now = new Date();
+    const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
+    if (!config?.enabled || secrets.length === 0) {
+      const reason = 'The location has no enabled webhook.';
+      await deps.deliveries.recordAttempt(delivery.deliveryId, { at: now.toISOString(), url: config?.url ?? '', error: reason, latencyMs: 0 }, { status: 'parked', reason });
+      return park(delivery, reason);
+    }
+    const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
+    const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, new Date());
+    await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
+    logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
+    if (outcome.status === 'parked') return park(delivery, outcome.reason);
+    if (outcome.status === 'retrying') {
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: message.receiptHandle, VisibilityTimeout: outcome.waitSeconds }));
+      throw new RetryLaterError(delivery.deliveryId, outcome.waitSeconds);
+    }
+  };
+
   return {
-    async handle(job: WebhookJob, receiptHandle: string): Promise<void> {
-      const { delivery, config } = await deliveryFor(job).catch((error: unknown) => {
-        logger.error('webhook job failed', { kind: job.kind, locationId: job.locationId, error: error as Error });
+    async handle(job: WebhookJob, message: ReceivedMessage): Promise<void> {
+      try {
+        await attemptOnce(job, message);
+      } catch (error) {
+        // Anything but a scheduled retry is unexpected: the message comes back after the queue's visibility timeout.
+        if (!(error instanceof RetryLaterError)) logger.error('webhook job failed', { kind: job.kind, locationId: job.locationId, error: error as Error });
         throw error;
-      });
-      if (!delivery) return;
-      if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
-      const now = new Date();
-      const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
-      if (!config?.enabled || secrets.length === 0) {
-        const reason = 'The location has no enabled webhook.';
-        await deps.deliveries.recordAttempt(delivery.deliveryId, { at: now.toISOString(), url: config?.url ?? '', error: reason, latencyMs: 0 }, { status: 'parked', reason });
-        return park(delivery, reason);
-      }
-      const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
-      const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, new Date());
-      await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
-      logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
-      if (outcome.status === 'parked') return park(delivery, outcome.reason);
-      if (outcome.status === 'retrying') {
-        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: outcome.waitSeconds }));
-        throw new RetryLaterError(delivery.deliveryId, outcome.waitSeconds);
       }
     },
 

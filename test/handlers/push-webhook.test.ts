@@ -157,6 +157,27 @@ describe('push-webhook handler', () => {
     await receiver.close();
   });
 
+  it('ignores a duplicate job that arrives while the first one is waiting to retry', async () => {
+    const receiver = await startReceiver((n) => ({ status: n <= 3 ? 500 : 200 }));
+    const locationId = newLocation();
+    await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
+    const deliveryId = `dlv_${payment.paymentId.slice(4)}`;
+
+    await enqueue(locationId, payment.customerId, payment.paymentId);
+    await eventually(async () => ((await deliveries().get(deliveryId))?.status === 'retrying' ? true : undefined));
+    await enqueue(locationId, payment.customerId, payment.paymentId);
+
+    const delivered = await eventually(async () => {
+      const d = await deliveries().get(deliveryId);
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(delivered.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 200]);
+    expect(receiver.received).toHaveLength(4);
+    await receiver.close();
+  });
+
   it('parks a delivery after the last attempt, and a replay delivers it', async () => {
     let up = false;
     const receiver = await startReceiver(() => ({ status: up ? 200 : 500 }));
