@@ -18,7 +18,7 @@ class AddressNotAllowedError extends Error {}
  * connect, so the addresses checked are the addresses used: no window for DNS rebinding between
  * a check and the request.
  */
-const guardedLookup = (policy: WebhookUrlPolicy): LookupFunction => (hostname, options, callback) => {
+export const guardedLookup = (policy: WebhookUrlPolicy): LookupFunction => (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
     const list = addresses as dns.LookupAddress[];
