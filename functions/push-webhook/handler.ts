@@ -9,7 +9,6 @@ import { webhookWorker } from '../shared/webhook-worker';
 
 const processor = new BatchProcessor(EventType.SQS);
 const worker = webhookWorker({
-  tableName: requireEnv(ENV.table),
   queueUrl: requireEnv(ENV.webhookQueueUrl),
   dlqUrl: requireEnv(ENV.webhookDlqUrl),
   schedule: parseRetrySchedule(optionalEnv(ENV.webhookRetryScheduleSeconds, '')),

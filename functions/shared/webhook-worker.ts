@@ -1,12 +1,10 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, sqs as defaultSqs } from './clients';
+import { sqs as defaultSqs } from './clients';
 import { logger } from './powertools';
-import { customerKey, paymentKey } from './table/keys';
 import { signWebhook } from './webhook-signing';
 import { postWebhook } from './webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from './repos/webhooks';
-import { buildPaymentCompletedEvent, deliveryIdFor, type CustomerRecord, type PaymentRecord } from '../domain/webhook-event';
+import { buildPaymentCompletedEvent, deliveryIdFor } from '../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../domain/webhook-delivery';
 import { activeSecrets } from '../domain/webhook-secrets';
 import type { WebhookJob } from '../domain/webhook-job';
@@ -27,7 +25,6 @@ export interface ReceivedMessage {
 }
 
 export interface WebhookWorkerDeps {
-  tableName: string;
   queueUrl: string;
   dlqUrl: string;
   schedule: readonly number[];
@@ -48,25 +45,15 @@ export interface WebhookWorkerDeps {
 export const webhookWorker = (deps: WebhookWorkerDeps) => {
   const sqs = deps.sqs ?? defaultSqs;
 
-  const loadSources = async (customerId: string, paymentId: string) => {
-    const { Responses } = await documentClient.send(
-      new BatchGetCommand({ RequestItems: { [deps.tableName]: { Keys: [paymentKey(customerId, paymentId), customerKey(customerId)], ConsistentRead: true } } }),
-    );
-    const items = Responses?.[deps.tableName] ?? [];
-    const payment = items.find((i) => i.sk === paymentKey(customerId, paymentId).sk) as PaymentRecord | undefined;
-    const customer = items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined;
-    return { payment, customer };
-  };
-
   /** The delivery this job is about, created on first sight of a payment; undefined when there is nothing to send. */
   const deliveryFor = async (job: WebhookJob): Promise<{ delivery?: WebhookDelivery; config?: WebhookConfig }> => {
     if (job.kind === 'webhook.replay') {
       const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
       return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
     }
-    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), loadSources(job.customerId, job.paymentId)]);
+    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.paymentWithCustomer(job.customerId, job.paymentId)]);
     if (!config?.enabled) return { config };
-    if (!payment || payment.locationId !== job.locationId || (payment as { status?: string }).status !== 'completed') {
+    if (!payment || payment.locationId !== job.locationId || payment.status !== 'completed') {
       logger.error('webhook job for an unknown or incomplete payment', { paymentId: job.paymentId, locationId: job.locationId });
       return { config };
     }

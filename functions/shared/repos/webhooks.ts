@@ -1,12 +1,13 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../clients';
-import { ITEM_TYPES, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
+import { customerKey, ITEM_TYPES, paymentKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { WebhookSecret } from '../../domain/webhook-secrets';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
+import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
 
 export interface WebhookConfig {
   locationId: string;
@@ -90,6 +91,20 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
     async get(deliveryId: string): Promise<WebhookDelivery | undefined> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(deliveryId), ConsistentRead: true }));
       return Item ? strip<WebhookDelivery>(Item) : undefined;
+    },
+
+    /** The payment an event is about and its customer (for the merchant's externalId), in one round trip. */
+    async paymentWithCustomer(customerId: string, paymentId: string): Promise<{ payment?: PaymentRecord & { status?: string }; customer?: CustomerRecord }> {
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [paymentKey(customerId, paymentId), customerKey(customerId)], ConsistentRead: true } } }),
+      );
+      // Throttled keys come back unprocessed: fail the job (it is retried) rather than take the payment for missing.
+      if (UnprocessedKeys?.[tableName]?.Keys?.length) throw new Error('payment read throttled');
+      const items = Responses?.[tableName] ?? [];
+      return {
+        payment: items.find((i) => i.sk === paymentKey(customerId, paymentId).sk) as (PaymentRecord & { status?: string }) | undefined,
+        customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
+      };
     },
 
     /**
