@@ -7,7 +7,7 @@ import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '.
 import { buildPaymentCompletedEvent, deliveryIdFor } from '../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../domain/webhook-delivery';
 import { activeSecrets } from '../domain/webhook-secrets';
-import type { WebhookJob } from '../domain/webhook-job';
+import { replayJob, type WebhookJob } from '../domain/webhook-job';
 import type { WebhookUrlPolicy } from '../domain/webhook-url';
 
 /** Thrown to report a record as failed after its next visibility has been set; not an error. */
@@ -81,7 +81,8 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: deps.dlqUrl,
-        MessageBody: JSON.stringify({ deliveryId: delivery.deliveryId, locationId: delivery.locationId, eventId: delivery.eventId, reason }),
+        // A replay job, so that the generic `admin redrive --queue webhook` also works (one more attempt).
+        MessageBody: JSON.stringify({ ...replayJob(delivery.locationId, delivery.deliveryId), eventId: delivery.eventId, reason }),
       }),
     );
     logger.warn('webhook parked', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, reason });

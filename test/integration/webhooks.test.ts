@@ -144,6 +144,26 @@ describe('payment webhooks', () => {
     await receiver.close();
   });
 
+  it('parks a replayable job in the webhook DLQ, so the generic admin redrive gives it one more attempt', async () => {
+    let up = false;
+    const receiver = await startReceiver(() => ({ status: up ? 200 : 500 }));
+    const merchant = await merchantWithLocation();
+    await admin('set-webhook', '--location', merchant.locationId, '--url', receiver.url);
+    await putPayment(merchant.locationId, `cus_${Date.now()}`);
+    const [parked] = await eventually(() => deliveriesOf(merchant, { status: 'parked' }).then((items) => (items.length ? items : undefined)));
+
+    const listed = await eventually(async () =>
+      ((await admin('list-parked', '--queue', 'webhook')).jobs as Array<Record<string, any>>).find((j) => j.job?.deliveryId === parked.id),
+    );
+    up = true;
+    await admin('redrive', '--queue', 'webhook', '--message-id', listed.messageId);
+
+    expect(listed.job).toMatchObject({ kind: 'webhook.replay', deliveryId: parked.id, locationId: merchant.locationId, reason: expect.any(String) });
+    const [delivered] = await eventually(() => deliveriesOf(merchant, { status: 'delivered' }).then((items) => (items.length ? items : undefined)));
+    expect(delivered.attemptCount).toBe(5);
+    await receiver.close();
+  });
+
   it("never shows or replays another location's deliveries", async () => {
     const receiver = await startReceiver(() => ({ status: 500 }));
     const owner = await merchantWithLocation();
