@@ -13,6 +13,8 @@ interface Running {
   dynamoDbPort: number;
 }
 
+const started: ChildProcess[] = [];
+
 /** Starts `npm start`'s entry point as a newcomer would, on free ports, with a data folder. */
 const start = async (dataDir: string, dynamoDbPort: number, extraArgs: string[] = []): Promise<Running> => {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--json', '--data-dir', dataDir, ...extraArgs], {
@@ -20,6 +22,7 @@ const start = async (dataDir: string, dynamoDbPort: number, extraArgs: string[] 
     env: { ...process.env, PORT: '0', DYNAMODB_PORT: String(dynamoDbPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -67,7 +70,15 @@ const getLocation = (url: string, key: string) => fetch(`${url}/getServiceLocati
 
 describe('npm start (bin/local.ts)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'statements-local-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    // A failed assertion must not leave a stack (and its JVM) running: stop it as Ctrl-C would.
+    await Promise.all(
+      started
+        .filter((child) => child.exitCode === null && child.signalCode === null)
+        .map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGINT')))),
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps data across a restart, begins empty with --fresh, and leaves no process holding a port after Ctrl-C', async () => {
     const dynamoDbPort = await freePort();
