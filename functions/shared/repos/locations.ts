@@ -7,11 +7,13 @@ import type { ServiceLocation, ServiceLocationInput } from '../../domain/locatio
 
 const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding'] as const;
 
-const toLocation = (item: Record<string, unknown>): ServiceLocation => {
-  const { pk, sk, type, locationId, ...rest } = item as Record<string, unknown> & { locationId: string };
-  void pk; void sk; void type;
-  return { id: locationId, ...(rest as Omit<ServiceLocation, 'id'>) };
-};
+/** The location as the API shows it, fields in a stable order. */
+const toLocation = (item: Record<string, unknown>): ServiceLocation =>
+  Object.fromEntries(
+    [['id', item.locationId], ...STORED_FIELDS.map((field) => [field, item[field]]), ['createdAt', item.createdAt], ['updatedAt', item.updatedAt]].filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as unknown as ServiceLocation;
 
 export const locationsRepo = (tableName: string, client = documentClient) => ({
   async get(locationId: string): Promise<ServiceLocation | undefined> {
