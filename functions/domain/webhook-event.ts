@@ -1,4 +1,5 @@
 import { toMajorString } from './money';
+import type { PaymentRecord as StoredPayment } from './payments';
 
 /**
  * The `payment.completed` event, version 1: everything a merchant's system needs to update its
@@ -8,22 +9,8 @@ import { toMajorString } from './money';
  */
 export const PAYMENT_COMPLETED = { type: 'payment.completed', version: 1 } as const;
 
-/** The stored payment, as the payments engineer writes it (see the team's data contract). */
-export interface PaymentRecord {
-  paymentId: string;
-  locationId: string;
-  customerId: string;
-  statementId: string;
-  statementVersion: number;
-  amountMinor: number;
-  currency: string;
-  remainingBeforeMinor: number;
-  remainingAfterMinor: number;
-  cardBrand: string;
-  cardLast4: string;
-  gatewayReference: string;
-  completedAt: string;
-}
+/** The stored payment fields the event is built from (the record itself is defined with payments). */
+export type PaymentRecord = Omit<StoredPayment, 'cardExpMonth' | 'cardExpYear' | 'status'>;
 
 export interface CustomerRecord {
   customerId: string;
