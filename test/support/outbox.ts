@@ -1,17 +1,10 @@
 import { stackInfo } from './stack-info';
+import type { OutboxEmail } from '../../bin/local/outbox';
+import type { SentSms } from '../../bin/local/sms-carrier';
 
-export interface OutboxSms {
-  to: string;
-  body: string;
-  at: string;
-}
-export interface OutboxEmail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  at: string;
-}
+/** An SMS as the outbox JSON shows it. */
+export type OutboxSms = Pick<SentSms, 'to' | 'body' | 'at'>;
+export type { OutboxEmail };
 
 /** What the local runtime sent, newest first (`GET /_local/outbox.json`). */
 export const outbox = async (): Promise<{ sms: OutboxSms[]; email: OutboxEmail[] }> =>
