@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   attachment_not_found: { status: 404, description: 'The statement has no attachment.' },
   webhook_delivery_not_found: { status: 404, description: 'No webhook delivery with this id in the key\'s location.' },
   method_not_allowed: { status: 405, description: 'The path exists but not with this method (local runtime).' },
-  external_id_taken: { status: 409, description: 'Another customer of the location has this externalId; `details.customerId` names it.' },
+  external_id_taken: { status: 409, description: 'Another customer of the location has this externalId; `error.customerId` names it.' },
   service_location_missing: { status: 409, description: 'Set the Service Location (POST /setServiceLocation) before adding customers.' },
   concurrent_update: { status: 409, description: 'The item changed while this request ran; retry it.' },
   delivery_not_parked: { status: 409, description: 'Only parked webhook deliveries can be replayed.' },

@@ -193,7 +193,8 @@ export class Workers extends Construct {
 
     this.pushWebhook = worker(WORKERS.pushWebhook.fn)
       .bindTable(props.table, 'RW')
-      // Re-queues a job with a delay for the next attempt, and parks it after the last one.
+      // Waits between attempts by changing the job's visibility on its queue (the event source grants
+      // that), and parks a delivery on the dead-letter queue after the last attempt.
       .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl)
       .bindQueueSender(queues.webhook.dlq, ENV.webhookDlqUrl);
     this.pushWebhook.addEventSource(
