@@ -20,6 +20,12 @@ export interface LocalStackOptions {
   /** Start from an empty database. */
   fresh?: boolean;
   dynamoDbPort?: number;
+  /**
+   * Run the stream and queue pollers. On AWS they are other Lambdas; here they share this process,
+   * so `npm run bench` turns them off to measure the request path alone.
+   * @default true
+   */
+  workers?: boolean;
   log?: (message: string) => void;
 }
 
@@ -111,21 +117,23 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
     };
     setLambdaEnvironment(lambdaEnvironment);
-    const workerSqs = new SQSClient({ ...clientConfig, endpoint: emulators.fauxqsUrl, useQueueUrlAsEndpoint: false });
-    const workers = await startWorkers({
-      sqs: workerSqs,
-      dynamoDbUrl: emulators.dynamoDbUrl,
-      region,
-      credentials: LOCAL_CREDENTIALS,
-      streamArn,
-      queues,
-      log,
-    });
-    // Pollers stop before the API and emulators they call.
-    stops.unshift(async () => {
-      await workers.stop();
-      workerSqs.destroy();
-    });
+    if (options.workers !== false) {
+      const workerSqs = new SQSClient({ ...clientConfig, endpoint: emulators.fauxqsUrl, useQueueUrlAsEndpoint: false });
+      const workers = await startWorkers({
+        sqs: workerSqs,
+        dynamoDbUrl: emulators.dynamoDbUrl,
+        region,
+        credentials: LOCAL_CREDENTIALS,
+        streamArn,
+        queues,
+        log,
+      });
+      // Pollers stop before the API and emulators they call.
+      stops.unshift(async () => {
+        await workers.stop();
+        workerSqs.destroy();
+      });
+    }
 
     dynamo.destroy();
     s3.destroy();
