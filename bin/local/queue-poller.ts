@@ -29,7 +29,8 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-const toRecord = (message: Message, options: QueuePollerOptions): SQSRecord => ({
+/** The record Lambda's SQS event source builds from a received message. */
+export const toSqsRecord = (message: Message, options: Pick<QueuePollerOptions, 'queueArn' | 'region'>): SQSRecord => ({
   messageId: message.MessageId ?? '',
   receiptHandle: message.ReceiptHandle ?? '',
   body: message.Body ?? '',
@@ -81,7 +82,7 @@ export const startQueuePoller = (options: QueuePollerOptions): Poller => {
       { abortSignal: abort.signal },
     );
     if (Messages.length === 0) return;
-    const records = Messages.map((message) => toRecord(message, options));
+    const records = Messages.map((message) => toSqsRecord(message, options));
     const failed = await invoke(options, records);
     const done = records.filter((record) => !failed.has(record.messageId));
     if (done.length) {

@@ -1,5 +1,4 @@
 import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { ulid } from 'ulid';
 import { ENV } from '../../functions/shared/manifest';
@@ -10,6 +9,7 @@ import { disableWebhook, rotateWebhookSecret, setWebhook } from '../../scripts/a
 import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
 import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
+import { sqsEventOf } from '../support/sqs-events';
 
 /**
  * The push-webhook handler driven the way Lambda's SQS event source drives it (batches, partial
@@ -31,19 +31,8 @@ let poller: Promise<void>;
 const pollOnce = async () => {
   const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, AttributeNames: ['All'] }));
   if (Messages.length === 0) return;
-  const event: SQSEvent = {
-    Records: Messages.map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body!,
-      attributes: m.Attributes as never,
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody!,
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
-      awsRegion: 'us-east-1',
-    })),
-  };
+  const event = sqsEventOf(Messages);
+
   const { batchItemFailures } = await handler(event, lambdaContext('push-webhook'));
   const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
   const done = Messages.filter((m) => !failed.has(m.MessageId!));
@@ -231,20 +220,14 @@ describe('push-webhook handler', () => {
     await setWebhook(adminTarget(), { location: fastLocation, url: fast.url });
     const slowPayment = await putPayment(slowLocation, newCustomer(), {}, { quiet: true });
     const fastPayment = await putPayment(fastLocation, newCustomer(), {}, { quiet: true });
-    const record = (p: typeof slowPayment) => ({
-      messageId: p.paymentId,
-      receiptHandle: `fixture-${p.paymentId}`,
-      body: JSON.stringify({ kind: 'payment.completed', paymentId: p.paymentId, customerId: p.customerId, locationId: p.locationId }),
-      attributes: { ApproximateReceiveCount: '1' } as never,
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
-      awsRegion: 'us-east-1',
+    const message = (p: typeof slowPayment) => ({
+      MessageId: p.paymentId,
+      ReceiptHandle: `fixture-${p.paymentId}`,
+      Body: JSON.stringify({ kind: 'payment.completed', paymentId: p.paymentId, customerId: p.customerId, locationId: p.locationId }),
     });
     const started = Date.now();
 
-    const result = await handler({ Records: [record(slowPayment), record(fastPayment)] }, lambdaContext('push-webhook'));
+    const result = await handler(sqsEventOf([message(slowPayment), message(fastPayment)]), lambdaContext('push-webhook'));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(fast.received[0].at - started).toBeLessThan(1_000);

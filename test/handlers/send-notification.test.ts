@@ -7,6 +7,7 @@ import { merchantWithLocation } from '../support/api';
 import { createCustomer, statementBody } from '../support/fixtures';
 import { testClients } from '../support/clients';
 import { eventually, setSmsFaults, smsTo, uniquePhone } from '../support/outbox';
+import { sqsEventOf } from '../support/sqs-events';
 
 /**
  * send-notification invoked as Lambda's SQS event source invokes it, on a private queue, to see
@@ -20,24 +21,11 @@ let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 const receive = async (): Promise<Message[]> =>
   (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }))).Messages ?? [];
 
-const toEvent = (messages: Message[]): SQSEvent => ({
-  Records: messages.map((m) => ({
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
-    body: m.Body!,
-    attributes: m.Attributes as never,
-    messageAttributes: {},
-    md5OfBody: m.MD5OfBody!,
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
-    awsRegion: 'us-east-1',
-  })),
-});
 
 /** Failed records of one invocation; Powertools throws when every record failed, which Lambda reads the same way. */
 const invoke = async (messages: Message[]): Promise<number> => {
   try {
-    return (await handler(toEvent(messages), lambdaContext('send-notification'))).batchItemFailures.length;
+    return (await handler(sqsEventOf(messages), lambdaContext('send-notification'))).batchItemFailures.length;
   } catch {
     return messages.length;
   }
