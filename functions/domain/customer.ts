@@ -26,18 +26,22 @@ export type CreateCustomerInput = z.infer<typeof CreateCustomerInput>;
 export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
 export type CustomerChanges = Omit<UpdateCustomerInput, 'id'>;
 
-export interface Customer {
-  id: string;
-  locationId: string;
-  firstName: string;
-  lastName: string;
-  primaryPhone?: string;
-  primaryEmail?: string;
-  externalId?: string;
-  address?: z.infer<typeof Address>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A customer as the API returns it: fields the merchant cleared are absent, never `null`. */
+export const CustomerView = z
+  .strictObject({
+    id: CustomerId,
+    locationId: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    primaryPhone: z.string().optional().meta({ description: 'E.164, e.g. +15125550123.' }),
+    primaryEmail: z.string().optional(),
+    externalId: z.string().optional(),
+    address: Address.optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof CustomerView>;
 
 /**
  * Normalises `primaryPhone` to E.164 with the location's country as default region, and rejects

@@ -43,18 +43,25 @@ export const ServiceLocationInput = z.strictObject({
 });
 export type ServiceLocationInput = z.infer<typeof ServiceLocationInput>;
 
-export interface ServiceLocation {
-  id: string;
-  name: string;
-  contactPhone?: string;
-  contactEmail?: string;
-  address?: Address;
-  timeZone: string;
-  currency: string;
-  branding?: z.infer<typeof Branding>;
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * The Service Location as the API returns it (`setServiceLocation`, `getServiceLocation`): fields
+ * the merchant cleared are absent, never `null`. The repository's return type is inferred from it.
+ */
+export const ServiceLocationView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    contactPhone: z.string().optional().meta({ description: 'E.164, e.g. +15125550123.' }),
+    contactEmail: z.string().optional(),
+    address: Address.optional(),
+    timeZone: z.string().meta({ description: 'IANA time zone.' }),
+    currency: z.string().meta({ description: 'ISO 4217 code.' }),
+    branding: Branding.optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ServiceLocation' });
+export type ServiceLocation = z.infer<typeof ServiceLocationView>;
 
 /** The country used to read national phone numbers; US when the location has no address yet. */
 export const defaultRegion = (location: Pick<ServiceLocation, 'address'> | undefined): string => location?.address?.country ?? 'US';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { CardDetails, CardSummary, FieldProblem } from './card';
 import { parseMajorUnits, toMajorString } from './money';
 
@@ -139,8 +140,29 @@ export const buildPaymentRecord = (args: {
   status: 'completed',
 });
 
-/** What the merchant API shows of a payment: cents and a formatted decimal, card brand and last four. */
-export const toPaymentView = (p: PaymentRecord) => ({
+/** What the merchant API shows of a payment: cents and a decimal, card brand and last four, never the card. */
+export const PaymentView = z
+  .strictObject({
+    id: z.string(),
+    locationId: z.string(),
+    customerId: z.string(),
+    statementId: z.string(),
+    statementVersion: z.number().int().meta({ description: 'The statement version the customer paid.' }),
+    amount: z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' }),
+    amountMinor: z.number().int(),
+    currency: z.string(),
+    remainingBeforeMinor: z.number().int(),
+    remainingAfterMinor: z.number().int(),
+    card: z.strictObject({ brand: z.string(), last4: z.string().regex(/^\d{4}$/), expMonth: z.number().int(), expYear: z.number().int() }),
+    gatewayReference: z.string(),
+    status: z.literal('completed'),
+    completedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Payment' });
+export type PaymentView = z.infer<typeof PaymentView>;
+
+/** What the merchant API shows of a payment; its type is `PaymentView`'s, so the two cannot drift. */
+export const toPaymentView = (p: PaymentRecord): PaymentView => ({
   id: p.paymentId,
   locationId: p.locationId,
   customerId: p.customerId,

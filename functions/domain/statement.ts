@@ -106,8 +106,35 @@ export const statementLinks = (baseUrl: string, statement: Pick<Statement, 'link
   tinyUrl: `${baseUrl}/t/${statement.tinyCode}`,
 });
 
-/** What the merchant API shows of a statement: amounts as decimals and as cents, no link tokens. */
-export const toStatementView = (statement: Statement) => ({
+const Decimal = z.string().regex(/^-?\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' });
+const Minor = z.number().int().meta({ description: 'Integer minor units (cents).' });
+
+/**
+ * What the merchant API shows of a statement (`setStatement`, `getStatement`): amounts as decimals
+ * and as cents, no link tokens. Named apart from the page's `StatementView` (domain/statement-view.ts).
+ */
+export const MerchantStatementView = z
+  .strictObject({
+    id: z.string(),
+    customerId: CustomerId,
+    version: z.number().int().min(1).meta({ description: 'Grows by one each time the statement is replaced.' }),
+    balanceDue: Decimal,
+    balanceDueMinor: Minor,
+    amountPaid: Decimal,
+    amountPaidMinor: Minor,
+    amountRemaining: Decimal,
+    amountRemainingMinor: Minor,
+    billingDate: z.iso.date(),
+    dueDate: z.iso.date().optional(),
+    memo: z.string().optional(),
+    attachment: z.strictObject({ fileName: z.string(), sizeBytes: z.number().int() }).optional(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Statement' });
+export type MerchantStatementView = z.infer<typeof MerchantStatementView>;
+
+/** What the merchant API shows of a statement; its type is `MerchantStatementView`'s, so the two cannot drift. */
+export const toStatementView = (statement: Statement): MerchantStatementView => ({
   id: statement.statementId,
   customerId: statement.customerId,
   version: statement.version,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
-import { CustomerId } from '../domain/customer';
+import { CustomerId, CustomerView } from '../domain/customer';
 
 export const input = z.object({ query: z.strictObject({ id: CustomerId }) });
+
+export const response = CustomerView;

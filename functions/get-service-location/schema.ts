@@ -1,3 +1,6 @@
 import { z } from 'zod';
+import { ServiceLocationView } from '../domain/location';
 
 export const input = z.object({ query: z.strictObject({}) });
+
+export const response = ServiceLocationView;

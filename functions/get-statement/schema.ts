@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CustomerId } from '../domain/customer';
-import { input as setStatementInput, NAVIGABLE_URL_HEADER } from '../set-statement/schema';
+import { input as setStatementInput, NAVIGABLE_URL_HEADER, response, responseHeaders } from '../set-statement/schema';
 
-export { NAVIGABLE_URL_HEADER };
+export { NAVIGABLE_URL_HEADER, response, responseHeaders };
 
 export const input = z.object({
   query: z.strictObject({ customerId: CustomerId }),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
-import { SetCustomerInput } from '../domain/customer';
+import { CustomerView, SetCustomerInput } from '../domain/customer';
 
 export const input = z.object({ body: SetCustomerInput });
+
+export const response = CustomerView;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
-import { ServiceLocationInput } from '../domain/location';
+import { ServiceLocationInput, ServiceLocationView } from '../domain/location';
 
 export const input = z.object({ body: ServiceLocationInput });
+
+export const response = ServiceLocationView;

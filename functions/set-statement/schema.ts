@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SetStatementInput } from '../domain/statement';
+import { MerchantStatementView, SetStatementInput } from '../domain/statement';
 
 export const NAVIGABLE_URL_HEADER = 'location-as-navigable-url';
 
@@ -14,4 +14,12 @@ export const input = z.object({
       .transform((value) => value === 'true')
       .optional(),
   }),
+});
+
+export const response = MerchantStatementView;
+
+/** Sent only when the request has `Location-As-Navigable-Url: true` (see shared/statement-links.ts). */
+export const responseHeaders = z.object({
+  Location: z.url().optional().meta({ description: "The customer's statement link (with Location-As-Navigable-Url: true)." }),
+  Link: z.string().optional().meta({ description: 'The tiny link as `<https://…/t/…>; rel="shortlink"` (with Location-As-Navigable-Url: true).' }),
 });

@@ -14,6 +14,8 @@ export interface RouteSchemas {
   input: z.ZodObject;
   /** The 2xx JSON body, when the route's schema.ts exports one (`response`, or `output`). */
   response?: z.ZodType;
+  /** Headers the 2xx answer may carry (`responseHeaders`), e.g. `Location`; optional fields are sent only sometimes. */
+  responseHeaders?: z.ZodObject;
 }
 
 /**
@@ -24,11 +26,14 @@ export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
   const where = `${route.method} ${route.path}: functions/${route.fn}/schema.ts`;
   const file = path.join(FUNCTIONS_DIR, route.fn, 'schema.ts');
   if (!existsSync(file)) throw new Error(`${where} is missing; it must export \`input\` (and may export \`response\`).`);
-  const loaded = require(file) as { input?: unknown; response?: unknown; output?: unknown };
+  const loaded = require(file) as { input?: unknown; response?: unknown; output?: unknown; responseHeaders?: unknown };
   if (!(loaded.input instanceof z.ZodObject)) throw new Error(`${where} must export \`input\` as z.object({ body?, query?, path?, headers? }).`);
   const response = loaded.response ?? loaded.output;
   if (response !== undefined && !(response instanceof z.ZodType)) throw new Error(`${where} exports a \`response\` that is not a zod schema.`);
-  return { input: loaded.input, response: response as z.ZodType | undefined };
+  if (loaded.responseHeaders !== undefined && !(loaded.responseHeaders instanceof z.ZodObject)) {
+    throw new Error(`${where} exports \`responseHeaders\` that is not a z.object.`);
+  }
+  return { input: loaded.input, response: response as z.ZodType | undefined, responseHeaders: loaded.responseHeaders };
 };
 
 /**
@@ -113,8 +118,11 @@ const successResponses = (route: RouteSpec, schemas: RouteSchemas, facts: Return
   }
   if (facts.html) return { 200: htmlPage('The page.') };
   const body = schemas.response ?? z.object({}).loose().meta({ description: 'See the route description.' });
-  const responses: RouteConfig['responses'] = { 200: { description: facts.creates ? 'Updated (for a retry with the same Idempotency-Key: the first response).' : 'OK.', content: { 'application/json': { schema: body } } } };
-  if (facts.creates) responses[201] = { description: 'Created.', content: { 'application/json': { schema: body } } };
+  const headers = schemas.responseHeaders;
+  const responses: RouteConfig['responses'] = {
+    200: { description: facts.creates ? 'Updated (for a retry with the same Idempotency-Key: the first response).' : 'OK.', headers, content: { 'application/json': { schema: body } } },
+  };
+  if (facts.creates) responses[201] = { description: 'Created.', headers, content: { 'application/json': { schema: body } } };
   return responses;
 };
 

@@ -64,6 +64,35 @@ describe('docs/openapi.json', () => {
     }
   });
 
+  it.each(routeNames.filter((name) => ROUTES[name].auth === 'apiKey'))('documents the 2xx JSON body of %s with its own schema', (name) => {
+    // Act
+    const route = ROUTES[name];
+    const operation = document.paths[route.path][route.method.toLowerCase()];
+
+    // Assess
+    expect(loadRouteSchemas(route).response).toBeDefined();
+    expect(operation.responses[200].content['application/json'].schema.description).not.toBe('See the route description.');
+  });
+
+  it('documents the Location and Link headers of setStatement and getStatement', () => {
+    // Assess
+    for (const name of ['setStatement', 'getStatement'] as const) {
+      const route = ROUTES[name];
+      const headers = document.paths[route.path][route.method.toLowerCase()].responses[200].headers;
+      expect(Object.keys(headers)).toEqual(['Location', 'Link']);
+      expect(headers.Location.required).toBe(false);
+    }
+  });
+
+  it('describes the customer pages as HTML or redirects, never JSON', () => {
+    // Assess
+    for (const name of routeNames.filter((n) => ROUTES[n].auth === 'none')) {
+      const route = ROUTES[name];
+      const responses = document.paths[route.path][route.method.toLowerCase()].responses as Record<string, { content?: object }>;
+      for (const response of Object.values(responses)) expect(Object.keys(response.content ?? {})).not.toContain('application/json');
+    }
+  });
+
   it('refuses to generate when a route has no schema.ts', () => {
     // Act / Assess
     expect(() => loadRouteSchemas({ method: 'GET', path: '/nothing', fn: 'no-such-function', auth: 'apiKey', summary: 'x' })).toThrow(
