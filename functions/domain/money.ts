@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Money is integer minor units. Supported currencies all have two minor digits, so the API's
  * decimal "major units with at most 2 decimals" maps to cents without floating-point math.
@@ -35,3 +36,8 @@ export const isSupportedCurrency = (code: string): boolean => {
   if (!Intl.supportedValuesOf('currency').includes(code)) return false;
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits === 2;
 };
+
+/** How API responses show an amount: a non-negative decimal string with two decimals, never a float. */
+export const MajorUnitsString = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' });
+/** How API responses show an amount in cents. */
+export const MinorUnits = z.number().int().meta({ description: 'Integer minor units (cents).' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CardDetails, CardSummary, FieldProblem } from './card';
-import { parseMajorUnits, toMajorString } from './money';
+import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 
 /** Smallest payment a customer may make, in minor units (1.00). */
 export const MIN_PAYMENT_MINOR = 100;
@@ -148,8 +148,8 @@ export const PaymentView = z
     customerId: z.string(),
     statementId: z.string(),
     statementVersion: z.number().int().meta({ description: 'The statement version the customer paid.' }),
-    amount: z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' }),
-    amountMinor: z.number().int(),
+    amount: MajorUnitsString,
+    amountMinor: MinorUnits,
     currency: z.string(),
     remainingBeforeMinor: z.number().int(),
     remainingAfterMinor: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseMajorUnits, toMajorString } from './money';
+import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 import { CustomerId } from './customer';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
@@ -106,9 +106,6 @@ export const statementLinks = (baseUrl: string, statement: Pick<Statement, 'link
   tinyUrl: `${baseUrl}/t/${statement.tinyCode}`,
 });
 
-const Decimal = z.string().regex(/^-?\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' });
-const Minor = z.number().int().meta({ description: 'Integer minor units (cents).' });
-
 /**
  * What the merchant API shows of a statement (`setStatement`, `getStatement`): amounts as decimals
  * and as cents, no link tokens. Named apart from the page's `StatementView` (domain/statement-view.ts).
@@ -118,12 +115,12 @@ export const MerchantStatementView = z
     id: z.string(),
     customerId: CustomerId,
     version: z.number().int().min(1).meta({ description: 'Grows by one each time the statement is replaced.' }),
-    balanceDue: Decimal,
-    balanceDueMinor: Minor,
-    amountPaid: Decimal,
-    amountPaidMinor: Minor,
-    amountRemaining: Decimal,
-    amountRemainingMinor: Minor,
+    balanceDue: MajorUnitsString,
+    balanceDueMinor: MinorUnits,
+    amountPaid: MajorUnitsString,
+    amountPaidMinor: MinorUnits,
+    amountRemaining: MajorUnitsString,
+    amountRemainingMinor: MinorUnits,
     billingDate: z.iso.date(),
     dueDate: z.iso.date().optional(),
     memo: z.string().optional(),
