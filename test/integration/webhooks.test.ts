@@ -43,6 +43,9 @@ const payByCard = async (merchant: Merchant, externalId: string, amount: string)
 };
 
 const deliveriesOf = async (merchant: Merchant, query: Record<string, string> = {}) => (await merchant.call('GET', '/listWebhookDeliveries', { query })).body.items as any[];
+/** Waits until the merchant has deliveries with this status, and returns them. */
+const deliveriesWhenAny = (merchant: Merchant, status: string) =>
+  eventually(() => deliveriesOf(merchant, { status }).then((items) => (items.length ? items : undefined)));
 
 afterAll(() => closeWebhookClients());
 
@@ -113,7 +116,7 @@ describe('payment webhooks', () => {
 
     await putPayment(merchant.locationId, `cus_${Date.now()}`);
 
-    const [parked] = await eventually(() => deliveriesOf(merchant, { status: 'parked' }).then((items) => (items.length ? items : undefined)));
+    const [parked] = await deliveriesWhenAny(merchant, 'parked');
     expect(parked).toMatchObject({ status: 'parked', attemptCount: 4, parkReason: expect.stringContaining('503') });
     expect(await deliveriesOf(merchant, { status: 'delivered' })).toEqual([]);
 
@@ -122,7 +125,7 @@ describe('payment webhooks', () => {
 
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual({ replayed: [parked.id] });
-    const [delivered] = await eventually(() => deliveriesOf(merchant, { status: 'delivered' }).then((items) => (items.length ? items : undefined)));
+    const [delivered] = await deliveriesWhenAny(merchant, 'delivered');
     expect(delivered.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 503, 503, 503, 204]);
     expect((await merchant.call('POST', '/replayWebhookDeliveries', { body: { deliveryId: parked.id } })).body.error.code).toBe('delivery_not_parked');
     await receiver.close();
@@ -134,13 +137,13 @@ describe('payment webhooks', () => {
     const merchant = await merchantWithLocation();
     await admin('set-webhook', '--location', merchant.locationId, '--url', receiver.url);
     await putPayment(merchant.locationId, `cus_${Date.now()}`);
-    const [parked] = await eventually(() => deliveriesOf(merchant, { status: 'parked' }).then((items) => (items.length ? items : undefined)));
+    const [parked] = await deliveriesWhenAny(merchant, 'parked');
 
     up = true;
     const result = await admin('replay-webhooks', '--location', merchant.locationId, '--delivery', parked.id);
 
     expect(result).toEqual({ replayed: [parked.id] });
-    await eventually(() => deliveriesOf(merchant, { status: 'delivered' }).then((items) => (items.length ? items : undefined)));
+    await deliveriesWhenAny(merchant, 'delivered');
     await receiver.close();
   });
 
@@ -150,7 +153,7 @@ describe('payment webhooks', () => {
     const merchant = await merchantWithLocation();
     await admin('set-webhook', '--location', merchant.locationId, '--url', receiver.url);
     await putPayment(merchant.locationId, `cus_${Date.now()}`);
-    const [parked] = await eventually(() => deliveriesOf(merchant, { status: 'parked' }).then((items) => (items.length ? items : undefined)));
+    const [parked] = await deliveriesWhenAny(merchant, 'parked');
 
     const listed = await eventually(async () =>
       ((await admin('list-parked', '--queue', 'webhook')).jobs as Array<Record<string, any>>).find((j) => j.job?.deliveryId === parked.id),
@@ -159,7 +162,7 @@ describe('payment webhooks', () => {
     await admin('redrive', '--queue', 'webhook', '--message-id', listed.messageId);
 
     expect(listed.job).toMatchObject({ kind: 'webhook.replay', deliveryId: parked.id, locationId: merchant.locationId, reason: expect.any(String) });
-    const [delivered] = await eventually(() => deliveriesOf(merchant, { status: 'delivered' }).then((items) => (items.length ? items : undefined)));
+    const [delivered] = await deliveriesWhenAny(merchant, 'delivered');
     expect(delivered.attemptCount).toBe(5);
     await receiver.close();
   });
@@ -170,7 +173,7 @@ describe('payment webhooks', () => {
     const other = await merchantWithLocation();
     await setWebhook(adminTarget(), { location: owner.locationId, url: receiver.url });
     await putPayment(owner.locationId, `cus_${Date.now()}`);
-    const [parked] = await eventually(() => deliveriesOf(owner, { status: 'parked' }).then((items) => (items.length ? items : undefined)));
+    const [parked] = await deliveriesWhenAny(owner, 'parked');
 
     const replayOne = await other.call('POST', '/replayWebhookDeliveries', { body: { deliveryId: parked.id } });
     const replayAll = await other.call('POST', '/replayWebhookDeliveries', { body: { all: true } });
