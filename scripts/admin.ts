@@ -57,8 +57,6 @@ const usage = (commands: Map<string, AdminCommand>): string =>
 class UsageError extends Error {}
 
 const main = async (argv: string[]): Promise<number> => {
-  // Set before the first SDK client exists: its notice about Node 20 would read like an error of the command.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const commands = loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === 'help') {

@@ -32,7 +32,7 @@ export interface AppFunctionProps {
 }
 
 /**
- * The Lambda defaults of this service: Node.js 22 on arm64, X-Ray tracing, JSON logs in a log group
+ * The Lambda defaults of this service: Node.js 24 on arm64, X-Ray tracing, JSON logs in a log group
  * with an explicit retention, source maps, bundled by the local esbuild (no Docker). The `bind*`
  * helpers set an environment variable and the matching grant together, so neither is forgotten.
  */
@@ -47,7 +47,7 @@ export class AppFunction extends NodejsFunction {
     super(scope, id, {
       entry: path.join(FUNCTIONS_DIR, props.fn, 'handler.ts'),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -63,11 +63,11 @@ export class AppFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.CJS,
-        target: 'node22',
+        target: 'node24',
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
-        // The Node.js 22 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
+        // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
         forceDockerBundling: false,
       },
     });
@@ -75,7 +75,6 @@ export class AppFunction extends NodejsFunction {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
         'Grants only CloudWatch Logs writes, which every function needs.',
       'AwsSolutions-IAM5[Resource::*]': 'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN (and SMS Publish, see messaging.ts).',
-      'AwsSolutions-L1': 'nodejs22.x on purpose: the dependencies (middy 6) are pinned to what also runs on the Node 20 of the local runtime.',
     });
   }
 

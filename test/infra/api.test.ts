@@ -36,13 +36,13 @@ describe('the API in the stack', () => {
     expect(referencedIds(method.Properties!.Integration.Uri)).toContain(routeFunctionId(template, name));
   });
 
-  it('gives every function the Lambda defaults: Node.js 22, arm64, tracing, its own log group, source maps', () => {
+  it('gives every function the Lambda defaults: Node.js 24, arm64, tracing, its own log group, source maps', () => {
     // Act
     const functions = ofType(template, 'AWS::Lambda::Function');
 
     // Assess
     for (const [id, fn] of functions) {
-      expect({ id, runtime: fn.Properties!.Runtime, arch: fn.Properties!.Architectures }).toEqual({ id, runtime: 'nodejs22.x', arch: ['arm64'] });
+      expect({ id, runtime: fn.Properties!.Runtime, arch: fn.Properties!.Architectures }).toEqual({ id, runtime: 'nodejs24.x', arch: ['arm64'] });
       expect(fn.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties!.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', [ENV.stage]: 'dev' });
       const [logGroupId] = referencedIds(fn.Properties!.LoggingConfig.LogGroup);

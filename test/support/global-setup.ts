@@ -16,7 +16,7 @@ export const LOCAL_STACK_LOG_ENV = 'LOCAL_STACK_LOG_FILE';
 export default async function globalSetup(): Promise<void> {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--in-memory', '--json'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1', ...testOverrides() },
+    env: { ...process.env, PORT: '0', ...testOverrides() },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
