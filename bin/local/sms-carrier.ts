@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from './api-server';
+import { nowIso } from '../../functions/shared/clock';
 
 /**
  * The local stand-in for SNS's SMS side (fauxqs serves topics, not phone numbers). The notifier's
@@ -105,7 +106,7 @@ export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: st
     const messageId = randomUUID();
     // An opted-out number: SNS accepts the Publish and the carrier never delivers it.
     if (!rule.optedOut) {
-      sent.push({ to, body: message, at: new Date().toISOString(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') });
+      sent.push({ to, body: message, at: nowIso(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') });
     }
     return sendXml(response, 200, xmlResult('Publish', `<MessageId>${messageId}</MessageId>`));
   };

@@ -11,6 +11,7 @@ import { matchesAnyFilter, STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '.
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './handlers';
 import type { Poller } from './queue-poller';
+import { nowIso } from '../../functions/shared/clock';
 
 /**
  * What the stream router's DynamoDB event source mapping does, against DynamoDB Local's stream:
@@ -106,7 +107,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<P
     // Lambda's on-failure record for a stream: where the batch was, not the records themselves.
     const info = {
       requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: STREAM_ROUTER_SOURCE.retryAttempts + 1, functionArn: options.fn },
-      timestamp: new Date().toISOString(),
+      timestamp: nowIso(),
       DDBStreamBatchInfo: {
         shardId,
         startSequenceNumber: pending[0].dynamodb?.SequenceNumber,

@@ -37,11 +37,31 @@ export interface FieldProblem {
 
 export type CardCheck = { ok: true; card: CardDetails } | { ok: false; fields: FieldProblem[] };
 
+/** How far ahead an expiry may be; card-validator's default `maxElapsedYear`. */
+const MAX_YEARS_AHEAD = 19;
+
 /**
- * Validates the card form with `card-validator` (Luhn, brand, lengths, expiry not in the past,
- * CVV length for the brand) before any gateway is called. Messages never repeat the input.
+ * Reads `MM/YY`, `MM/YYYY` or `MMYY` (spaces ignored) and accepts it when the card is still valid
+ * at `now`: a card works through the last day of its expiry month (UTC). card-validator's own
+ * expiry check reads the system clock, so this one takes `now` instead and stays testable on any date.
  */
-export const readCard = (form: CardForm): CardCheck => {
+export const readExpiry = (raw: string, now: Date): { month: number; year: number } | undefined => {
+  const text = raw.replace(/\s/g, '');
+  const match = /^(\d{1,2})\/(\d{2}|\d{4})$/.exec(text) ?? /^(\d{2})(\d{2}|\d{4})$/.exec(text);
+  if (!match) return undefined;
+  const month = Number(match[1]);
+  const year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  if (month < 1 || month > 12) return undefined;
+  const thisYear = now.getUTCFullYear();
+  const expired = year < thisYear || (year === thisYear && month < now.getUTCMonth() + 1);
+  return expired || year > thisYear + MAX_YEARS_AHEAD ? undefined : { month, year };
+};
+
+/**
+ * Validates the card form with `card-validator` (Luhn, brand, lengths, CVV length for the brand)
+ * and the expiry against `now`, before any gateway is called. Messages never repeat the input.
+ */
+export const readCard = (form: CardForm, now: Date): CardCheck => {
   const fields: FieldProblem[] = [];
   const nameOnCard = (form.nameOnCard ?? '').trim();
   if (!nameOnCard) fields.push({ path: 'nameOnCard', message: 'Enter the name on the card.' });
@@ -56,11 +76,9 @@ export const readCard = (form: CardForm): CardCheck => {
     fields.push({ path: 'cardNumber', message: 'This card number is not valid. Please check it.' });
   }
 
-  const expiry = valid.expirationDate((form.expiry ?? '').replace(/\s/g, ''));
+  const expiry = readExpiry(form.expiry ?? '', now);
   if (!form.expiry?.trim()) fields.push({ path: 'expiry', message: 'Enter the expiration date (MM / YY).' });
-  else if (!expiry.isValid || !expiry.month || !expiry.year) {
-    fields.push({ path: 'expiry', message: 'Enter a future expiration date as MM / YY.' });
-  }
+  else if (!expiry) fields.push({ path: 'expiry', message: 'Enter a future expiration date as MM / YY.' });
 
   const cvv = (form.cvv ?? '').trim();
   const cvvSize = numberCheck.card?.code.size ?? [3, 4];
@@ -69,8 +87,7 @@ export const readCard = (form: CardForm): CardCheck => {
     fields.push({ path: 'cvv', message: `Enter the ${Array.isArray(cvvSize) ? '3 or 4' : cvvSize}-digit security code.` });
   }
 
-  if (fields.length || !numberCheck.card || !expiry.month || !expiry.year) return { ok: false, fields };
-  const year = Number(expiry.year);
+  if (fields.length || !numberCheck.card || !expiry) return { ok: false, fields };
   return {
     ok: true,
     card: {
@@ -78,8 +95,8 @@ export const readCard = (form: CardForm): CardCheck => {
       number,
       cvv,
       brand: numberCheck.card.niceType,
-      expMonth: Number(expiry.month),
-      expYear: year < 100 ? 2000 + year : year,
+      expMonth: expiry.month,
+      expYear: expiry.year,
     },
   };
 };

@@ -38,7 +38,7 @@ export const linksOf = (statement: Record<string, unknown>, baseUrl: string) => 
  * Decides what a job sends, from the items as they are now: a statement job that a later change
  * made stale sends nothing (the later change queued its own), and a receipt needs its payment.
  */
-export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl: string): Plan => {
+export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl: string, now: Date): Plan => {
   const { customer, statement, location, payment } = items;
   if (!customer || !statement || customer.locationId !== job.locationId) {
     return { send: false, status: 'failed', reason: 'The customer or statement no longer exists.' };
@@ -62,7 +62,7 @@ export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl
     location: senderOf(location, str(payment.currency) ?? 'USD'),
     amountMinor: Number(payment.amountMinor),
     remainingAfterMinor: Number(payment.remainingAfterMinor ?? 0),
-    completedAt: String(payment.completedAt ?? new Date().toISOString()),
+    completedAt: String(payment.completedAt ?? now.toISOString()),
     ...links,
   };
   return { send: true, ...contact, sms: receiptSms(input), emailContent: receiptEmail(input) };

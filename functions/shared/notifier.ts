@@ -5,6 +5,7 @@ import { logger } from './powertools';
 import { publicBaseUrl } from './public-url';
 import { notifications } from './repos';
 import type { Outcome } from './repos/notifications';
+import { clock } from './clock';
 
 /**
  * Longer than any send attempt can take (the function times out at 30 s): a claim older than this
@@ -51,12 +52,12 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   const claim = await repo.claim(job);
   if (!claim.claimed) {
     const { status, claimedAt } = claim.record;
-    if (status === 'sending' && claimedAt && Date.now() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await repo.markUnknown(job, claimedAt);
+    if (status === 'sending' && claimedAt && clock.now().getTime() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await repo.markUnknown(job, claimedAt);
     logger.info('duplicate notification job skipped', { jobId: job.jobId, status });
     return;
   }
   const claimedAt = claim.record.claimedAt ?? '';
-  const plan = planNotification(job, items, publicBaseUrl());
+  const plan = planNotification(job, items, publicBaseUrl(), clock.now());
   if (!plan.send) return repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
   let outcome: Outcome;
   try {

@@ -16,6 +16,7 @@ import { newId } from '../domain/ids';
 import { settlePayment, type SettleRequest } from '../domain/settle-payment';
 import type { CardDetails } from '../domain/card';
 import type { PaymentOutcome } from '../domain/payments';
+import { clock } from './clock';
 
 /** The issue asks for at least 24 h; two days also covers a phone left on the result page overnight. */
 export const PAYMENT_IDEMPOTENCY_SECONDS = 48 * 60 * 60;
@@ -46,7 +47,7 @@ const idempotentSettle = () =>
   (settleOnce ??= makeIdempotent(
     // The card is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
     (card: CardDetails, request: AttemptRequest) =>
-      settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: () => new Date() }, { ...request, card }),
+      settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card }),
     {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName: requireEnv(ENV.idempotencyTable),
@@ -70,7 +71,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * unusually long, it answers `processing`, which tells the customer not to pay again.
  */
 export const settleAttempt = async (card: CardDetails, request: AttemptRequest): Promise<AttemptResult> => {
-  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  const deadline = performance.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     try {
       const outcome = await idempotentSettle()(card, request);
@@ -80,7 +81,7 @@ export const settleAttempt = async (card: CardDetails, request: AttemptRequest):
     } catch (error) {
       if (error instanceof IdempotencyValidationError) return { kind: 'form_reused' };
       if (!(error instanceof IdempotencyAlreadyInProgressError)) throw error;
-      if (Date.now() >= deadline) return { kind: 'processing' };
+      if (performance.now() >= deadline) return { kind: 'processing' };
       await sleep(POLL_MS);
     }
   }

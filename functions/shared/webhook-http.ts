@@ -4,6 +4,7 @@ import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { checkResolvedAddresses, checkWebhookUrl, type WebhookUrlPolicy } from '../domain/webhook-url';
 import { excerpt, type DeliveryAttempt } from '../domain/webhook-delivery';
+import { clock } from './clock';
 
 /** Receivers get 10 s to answer; Standard Webhooks recommends a short timeout. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -50,7 +51,7 @@ export interface WebhookRequest {
 
 /** POSTs one webhook and reports the attempt; never throws for a receiver's failure. */
 export const postWebhook = (request: WebhookRequest): Promise<DeliveryAttempt> => {
-  const startedAt = new Date();
+  const startedAt = clock.now();
   const started = performance.now();
   const attempt = (result: Pick<DeliveryAttempt, 'statusCode' | 'error' | 'responseExcerpt'>): DeliveryAttempt => ({
     at: startedAt.toISOString(),

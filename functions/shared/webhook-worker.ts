@@ -9,6 +9,7 @@ import { outcomeOf, type WebhookDelivery } from '../domain/webhook-delivery';
 import { activeSecrets } from '../domain/webhook-secrets';
 import { replayJob, type WebhookJob } from '../domain/webhook-job';
 import type { WebhookUrlPolicy } from '../domain/webhook-url';
+import { clock, nowIso } from './clock';
 
 /** Thrown to report a record as failed after its next visibility has been set; not an error. */
 export class RetryLaterError extends Error {
@@ -58,7 +59,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       return { config };
     }
     const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });
-    const now = new Date().toISOString();
+    const now = nowIso();
     const delivery = await deps.deliveries.createOrGet({
       deliveryId: deliveryIdFor(payment.paymentId),
       locationId: payment.locationId,
@@ -96,7 +97,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     // A second job for a payment whose delivery another message already drives (the stream can
     // emit a change twice): that message owns the schedule, so this one must not start a second.
     if (job.kind === 'payment.completed' && message.firstReceive && delivery.attemptCount > 0) return;
-    const now = new Date();
+    const now = clock.now();
     const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
     if (!config?.enabled || secrets.length === 0) {
       const reason = 'The location has no enabled webhook.';
@@ -104,7 +105,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       return park(delivery, reason);
     }
     const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
-    const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, new Date());
+    const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, clock.now());
     await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
     logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
     if (outcome.status === 'parked') return park(delivery, outcome.reason);

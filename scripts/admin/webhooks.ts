@@ -3,6 +3,7 @@ import { assertDeliverableUrl } from '../../functions/shared/webhook-http';
 import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
 import { newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
 import type { AdminCommands, AdminTarget } from './support/types';
+import { clock } from '../../functions/shared/clock';
 
 /**
  * Webhook admin commands: set-webhook, rotate-webhook-secret, disable-webhook, replay-webhooks.
@@ -33,7 +34,7 @@ const configs = (target: WebhookAdminTarget) => webhookConfigsRepo(target.tableN
 export const setWebhook = async (target: WebhookAdminTarget, args: { location: string; url: string }) => {
   checkLocation(args.location);
   const url = await assertDeliverableUrl(args.url, { allowLoopback: target.allowLoopback });
-  const now = new Date();
+  const now = clock.now();
   const existing = await configs(target).get(args.location);
   const secret = newWebhookSecret();
   const config: WebhookConfig = {
@@ -54,7 +55,7 @@ export const rotateWebhookSecret = async (target: WebhookAdminTarget, args: { lo
   checkLocation(args.location);
   const existing = await configs(target).get(args.location);
   if (!existing) throw new Error(`Location ${args.location} has no webhook; run set-webhook first.`);
-  const now = new Date();
+  const now = clock.now();
   const secret = newWebhookSecret();
   const secrets = rotateSecrets(existing.secrets, now, secret);
   const saved = await configs(target).save({ ...existing, secrets, revision: existing.revision + 1, updatedAt: now.toISOString() }, existing.revision);

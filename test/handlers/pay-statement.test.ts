@@ -7,6 +7,7 @@ import { stackInfo } from '../support/stack-info';
 import { context, payEvent } from '../support/page-events';
 import { customerWithStatement, openPayForm } from '../support/payments';
 import { hasCardCodeField } from '../support/card-fields';
+import { cardExpiry } from '../support/clock';
 
 // Some gateway latency keeps the races real: every duplicate arrives while the first is in flight.
 process.env.SANDBOX_GATEWAY_LATENCY_MS = '150';
@@ -20,7 +21,7 @@ const { attemptIdFor } = require('../../functions/domain/payments') as typeof im
 const pay = (token: string, form: Record<string, string>) =>
   handler(payEvent(token, form), context('pay-statement')) as Promise<APIGatewayProxyResult>;
 
-const card = { nameOnCard: 'Jane Doe', cardNumber: '4111 1111 1111 1111', expiry: '04 / 2030', cvv: '123' };
+const card = { nameOnCard: 'Jane Doe', cardNumber: '4111 1111 1111 1111', expiry: cardExpiry(4).text, cvv: '123' };
 
 const statementOf = async (customerId: string) => {
   const { Items } = await testClients().documents.send(
@@ -131,8 +132,8 @@ describe('card data', () => {
   it('never reaches the table, the idempotency records, the queues or the logs', async () => {
     const merchant = await merchantWithLocation();
     // Amex cards: their 4-digit CVVs cannot be confused with timestamps in the scanned data.
-    const approved = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expiry: '12 / 2031', cvv: '8642' };
-    const declined = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: '11 / 2032', cvv: '5297' };
+    const approved = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expiry: cardExpiry(5).text, cvv: '8642' };
+    const declined = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: cardExpiry(6).text, cvv: '5297' };
     const secrets = ['378282246310005', '3782 822463 10005', '8642', '371449635398431', '3714 496353 98431', '5297'];
     const logs: string[] = [];
     const capture = (stream: NodeJS.WriteStream) => {

@@ -10,6 +10,8 @@ import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
 import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
 import { sqsEventOf } from '../support/sqs-events';
+import { shiftClock } from '../support/clock';
+import { ROTATION_OVERLAP_SECONDS } from '../../functions/domain/webhook-secrets';
 
 /**
  * The push-webhook handler driven the way Lambda's SQS event source drives it (batches, partial
@@ -209,6 +211,29 @@ describe('push-webhook handler', () => {
     const [request] = receiver.received;
     expect(() => new Webhook(oldSecret).verify(request.body, request.headers)).not.toThrow();
     expect(() => new Webhook(newSecret).verify(request.body, request.headers)).not.toThrow();
+    await receiver.close();
+  });
+
+  it('signs with the new secret only, once the 24 h overlap is over', async () => {
+    const receiver = await startReceiver();
+    const locationId = newLocation();
+    const { secret: oldSecret } = await setWebhook(adminTarget(), { location: locationId, url: receiver.url });
+    const { secret: newSecret } = await rotateWebhookSecret(adminTarget(), { location: locationId });
+    const payment = await putPayment(locationId, newCustomer(), {}, { quiet: true });
+    const restoreClock = shiftClock(ROTATION_OVERLAP_SECONDS + 60);
+
+    try {
+      await enqueue(locationId, payment.customerId, payment.paymentId);
+      await eventually(() => receiver.received[0]);
+    } finally {
+      restoreClock();
+    }
+
+    const [request] = receiver.received;
+    const signedAt = new Date(Number(request.headers['webhook-timestamp']) * 1000);
+    const signatureBy = (secret: string) => new Webhook(secret).sign(request.headers['webhook-id'], signedAt, request.body);
+    expect(request.headers['webhook-signature'].split(' ')).toEqual([signatureBy(newSecret)]);
+    expect(request.headers['webhook-signature']).not.toContain(signatureBy(oldSecret));
     await receiver.close();
   });
 

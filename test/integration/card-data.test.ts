@@ -7,11 +7,13 @@ import { stackInfo } from '../support/stack-info';
 import { LOCAL_STACK_LOG_ENV } from '../support/global-setup';
 import { customerWithStatement, openPayForm, postPayForm } from '../support/payments';
 import { hasCardCodeField } from '../support/card-fields';
+import { cardExpiry } from '../support/clock';
 
 // Amex cards: their 4-digit CVVs cannot be confused with the milliseconds of a timestamp.
-const APPROVED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expiry: '12 / 2031', cvv: '8642' };
-const DECLINED = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: '11 / 2032', cvv: '5297' };
-const MISTYPED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10006', expiry: '10 / 2033', cvv: '7319' };
+const APPROVED_EXPIRY = cardExpiry(5);
+const APPROVED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expiry: APPROVED_EXPIRY.text, cvv: '8642' };
+const DECLINED = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: cardExpiry(6).text, cvv: '5297' };
+const MISTYPED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10006', expiry: cardExpiry(7).text, cvv: '7319' };
 const SECRETS = ['378282246310005', '3782 822463 10005', '8642', '371449635398431', '3714 496353 98431', '5297', '378282246310006', '3782 822463 10006', '7319'];
 
 const scanAll = async (tableName: string) => {
@@ -64,7 +66,7 @@ describe('card data through the running stack', () => {
     expect(results.map((r) => r.status)).toEqual([402, 400, 200]);
     expect(haystacks.stackLog).toContain('"ready":true');
     expect(contains(`{"n":"${SECRETS[0]}"}`, SECRETS[0])).toBe(true);
-    expect(listed.body.items).toEqual([expect.objectContaining({ card: { brand: 'American Express', last4: '0005', expMonth: 12, expYear: 2031 } })]);
+    expect(listed.body.items).toEqual([expect.objectContaining({ card: { brand: 'American Express', last4: '0005', expMonth: APPROVED_EXPIRY.month, expYear: APPROVED_EXPIRY.year } })]);
     const found = Object.entries(haystacks).flatMap(([where, text]) => SECRETS.filter((secret) => contains(text, secret)).map((secret) => `${secret} in ${where}`));
     expect(found).toEqual([]);
     for (const where of ['table', 'idempotency', 'queues', 'outbox', 'api']) expect({ where, cvvKey: hasCardCodeField(haystacks[where]) }).toEqual({ where, cvvKey: false });

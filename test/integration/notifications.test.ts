@@ -8,6 +8,7 @@ import { createCustomer, statementBody } from '../support/fixtures';
 import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
 import { emailTo, eventually, setSmsFaults, smsTo, uniqueEmail, uniquePhone } from '../support/outbox';
+import { addSeconds, testNow } from '../support/clock';
 
 const { sqs, documents } = testClients();
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -194,7 +195,7 @@ describe('at most once', () => {
     const phone = uniquePhone();
     const customerId = await createCustomer(merchant, { primaryPhone: phone });
     const jobId = `statement:${customerId}:1`;
-    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const longAgo = addSeconds(testNow(), -10 * 60).toISOString();
     await documents.send(
       new PutCommand({
         TableName: stackInfo().names.table,
@@ -256,7 +257,7 @@ describe('receipts and the notification list', () => {
           cardBrand: 'visa',
           cardLast4: '1111',
           status: 'completed',
-          completedAt: new Date().toISOString(),
+          completedAt: testNow().toISOString(),
         },
       }),
     );

@@ -4,7 +4,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { merchantWithLocation, type Merchant } from '../support/api';
 import { tinyPdf } from '../support/fixtures';
 import { APPROVED_CARD, customerWithStatement, DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, replaceStatement } from '../support/payments';
+import { cardExpiry } from '../support/clock';
 
+// Typed as a customer would: MM / YY, four years from now.
+const EXPIRY = cardExpiry(4, 'MM / YY').text;
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -66,7 +69,7 @@ describe('the customer pays in a real browser', () => {
     await page.getByRole('link', { name: 'PAY NOW' }).click();
     await page.getByLabel('Card Number').waitFor();
     const formViolations = await seriousViolations(page);
-    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30', cvv: '123' });
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: EXPIRY, cvv: '123' });
     await shot(page, 'pay-form-360');
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('heading', { name: 'Payment received' }).waitFor();
@@ -98,7 +101,7 @@ describe('the customer pays in a real browser', () => {
 
     await page.goto(statementUrl);
     await page.getByRole('link', { name: 'PAY NOW' }).click();
-    await fillCard(page, { name: 'Jane Doe', number: INSUFFICIENT_FUNDS_CARD, expiry: '04 / 30', amount: '25.00' });
+    await fillCard(page, { name: 'Jane Doe', number: INSUFFICIENT_FUNDS_CARD, expiry: EXPIRY, amount: '25.00' });
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('alert').waitFor();
     await shot(page, 'declined-360');
@@ -119,7 +122,7 @@ describe('the customer pays in a real browser', () => {
 
     expect(alert).toContain('insufficient funds');
     expect(alert).toContain('You have not been charged');
-    expect(kept).toEqual({ name: 'Jane Doe', expiry: '04 / 30', amount: '25.00', number: '', cvv: '' });
+    expect(kept).toEqual({ name: 'Jane Doe', expiry: EXPIRY, amount: '25.00', number: '', cvv: '' });
     expect(violations).toEqual([]);
     expect(second).toContain('Your card was declined.');
   });
@@ -130,7 +133,7 @@ describe('the customer pays in a real browser', () => {
 
     await page.goto(statementUrl);
     await page.getByRole('link', { name: 'PAY NOW' }).click();
-    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30', amount: '40.00' });
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: EXPIRY, amount: '40.00' });
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('heading', { name: 'Payment received' }).waitFor();
     const receipt = await page.locator('main').innerText();
@@ -154,7 +157,7 @@ describe('the customer pays in a real browser', () => {
 
     await page.goto(statementUrl);
     await page.getByRole('link', { name: 'PAY NOW' }).click();
-    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: '04 / 30' });
+    await fillCard(page, { name: 'Jane Doe', number: APPROVED_CARD, expiry: EXPIRY });
     await replaceStatement(merchant, customerId, { balanceDue: '80.00', billingDate: '2020-03-24' });
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('status').waitFor();

@@ -5,6 +5,7 @@ import { stackInfo } from '../support/stack-info';
 import { statementLinkKey, tinyLinkKey } from '../../functions/shared/table/keys';
 import { tinyPdf } from '../support/fixtures';
 import {
+  CARD_EXPIRY,
   customerWithStatement,
   DECLINED_CARD,
   hiddenFields,
@@ -13,6 +14,7 @@ import {
   postPayForm,
   replaceStatement,
 } from '../support/payments';
+import { testNow } from '../support/clock';
 
 const SECURITY_HEADERS = ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'strict-transport-security'];
 
@@ -93,7 +95,7 @@ describe('statement page', () => {
     const code = new URL(tinyUrl).pathname.split('/').pop()!;
     const revoke = (key: Record<string, string>) =>
       testClients().documents.send(
-        new UpdateCommand({ TableName: stackInfo().names.table, Key: key, UpdateExpression: 'SET revokedAt = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }),
+        new UpdateCommand({ TableName: stackInfo().names.table, Key: key, UpdateExpression: 'SET revokedAt = :now', ExpressionAttributeValues: { ':now': testNow().toISOString() } }),
       );
     await revoke(statementLinkKey(token));
     await revoke(tinyLinkKey(code));
@@ -177,7 +179,7 @@ describe('paying over HTTP', () => {
       currency: 'USD',
       remainingBeforeMinor: 10000,
       remainingAfterMinor: 0,
-      card: { brand: 'Visa', last4: '1111', expMonth: 4, expYear: 2030 },
+      card: { brand: 'Visa', last4: '1111', expMonth: CARD_EXPIRY.month, expYear: CARD_EXPIRY.year },
       status: 'completed',
       statementVersion: 1,
     });
@@ -235,7 +237,7 @@ describe('paying over HTTP', () => {
     expect(declined.html).toContain('You have not been charged');
     expect(declined.html).toMatch(/name="nameOnCard"[^>]*value="Jane Q Doe"/);
     expect(declined.html).toMatch(/name="amount"[^>]*value="25.00"/);
-    expect(declined.html).toMatch(/name="expiry"[^>]*value="04 \/ 2030"/);
+    expect(declined.html).toMatch(new RegExp(`name="expiry"[^>]*value="${CARD_EXPIRY.text}"`));
     expect(declined.html).not.toContain('9995');
     expect(declined.html).not.toContain('987');
     expect(hiddenFields(declined.html).idempotencyKey).not.toBe(form.idempotencyKey);

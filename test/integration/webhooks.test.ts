@@ -8,6 +8,7 @@ import { openPayForm, postPayForm } from '../support/payments';
 import { stackInfo } from '../support/stack-info';
 import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
 import { setWebhook } from '../../scripts/admin/webhooks';
+import { testNow } from '../support/clock';
 
 /**
  * End to end on the local stack: payment → table stream → stream router → webhook queue →
@@ -214,7 +215,7 @@ describe('payment webhooks', () => {
     await eventually(() => receiver.received[0]);
     const [request] = receiver.received;
     expect(rotated.secret).not.toBe(oldSecret);
-    expect(Date.parse(rotated.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+    expect(Date.parse(rotated.previousSecretExpiresAt) - testNow().getTime()).toBeGreaterThan(23 * 3600 * 1000);
     expect(() => new Webhook(oldSecret).verify(request.body, request.headers)).not.toThrow();
     expect(() => new Webhook(rotated.secret).verify(request.body, request.headers)).not.toThrow();
     await receiver.close();

@@ -1,5 +1,9 @@
 import type { Merchant } from './api';
 import { createCustomer, statementBody } from './fixtures';
+import { cardExpiry } from './clock';
+
+/** The expiry the pay-form helpers type: four years from now, as `MM / YYYY`. */
+export const CARD_EXPIRY = cardExpiry(4);
 
 export interface CustomerLinks {
   customerId: string;
@@ -57,7 +61,7 @@ export interface CardPost {
 
 /** Posts the card form as the browser does (application/x-www-form-urlencoded). */
 export const postPayForm = async (statementUrl: string, form: CardPost) => {
-  const body = new URLSearchParams({ nameOnCard: 'Jane Doe', cardNumber: APPROVED_CARD, expiry: '04 / 2030', cvv: '123', ...form } as Record<string, string>);
+  const body = new URLSearchParams({ nameOnCard: 'Jane Doe', cardNumber: APPROVED_CARD, expiry: CARD_EXPIRY.text, cvv: '123', ...form } as Record<string, string>);
   const response = await fetch(`${statementUrl}/pay`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -2,6 +2,7 @@ import { settlePayment, type PaymentStore } from '../../functions/domain/settle-
 import type { PayableStatement, PaymentRecord } from '../../functions/domain/payments';
 import { sandboxGateway } from '../../functions/shared/gateway/sandbox';
 import { readCard } from '../../functions/domain/card';
+import { cardExpiry, testNow } from '../support/clock';
 
 /**
  * An in-memory implementation of the storage port with the same rules as the DynamoDB adapter
@@ -35,7 +36,7 @@ const memoryStore = (statement: PayableStatement, options: { failNextRecord?: 'c
 };
 
 const card = (number: string) => {
-  const result = readCard({ nameOnCard: 'Jane Doe', cardNumber: number, expiry: '04/30', cvv: '123' });
+  const result = readCard({ nameOnCard: 'Jane Doe', cardNumber: number, expiry: cardExpiry(4, 'MM/YY').text, cvv: '123' }, testNow());
   if (!result.ok) throw new Error('bad test card');
   return result.card;
 };

@@ -1,13 +1,14 @@
 import { Webhook } from 'standardwebhooks';
 import { signWebhook } from '../../functions/shared/webhook-signing';
 import { activeSecrets, newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
+import { addDays, addSeconds, testNow } from '../support/clock';
 
 const payload = JSON.stringify({ id: 'evt_1', type: 'payment.completed' });
 
 describe('webhook signing', () => {
   it('produces Standard Webhooks headers that the published library verifies', () => {
     const secret = newWebhookSecret();
-    const headers = signWebhook([secret], 'evt_1', new Date(), payload);
+    const headers = signWebhook([secret], 'evt_1', testNow(), payload);
 
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(headers['webhook-id']).toBe('evt_1');
@@ -16,12 +17,13 @@ describe('webhook signing', () => {
   });
 
   it('signs with every active secret during a rotation, so old and new both verify', () => {
-    const now = new Date('2026-11-24T18:00:00Z');
+    // Rotated an hour ago: inside the 24 h overlap. Signed now, because receivers check the timestamp.
+    const now = testNow();
     const old = newWebhookSecret();
     const fresh = newWebhookSecret();
-    const secrets = rotateSecrets([{ secret: old, createdAt: '2026-11-01T00:00:00Z' }], now, fresh);
+    const secrets = rotateSecrets([{ secret: old, createdAt: addDays(now, -30).toISOString() }], addSeconds(now, -3600), fresh);
 
-    const headers = signWebhook(activeSecrets(secrets, new Date()).map((s) => s.secret), 'evt_1', new Date(), payload);
+    const headers = signWebhook(activeSecrets(secrets, now).map((s) => s.secret), 'evt_1', now, payload);
 
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(() => new Webhook(old).verify(payload, headers)).not.toThrow();
@@ -30,12 +32,12 @@ describe('webhook signing', () => {
   });
 
   it('retires the previous secret after the 24 h overlap', () => {
-    const now = new Date('2026-11-24T18:00:00Z');
-    const secrets = rotateSecrets([{ secret: 'whsec_old', createdAt: '2026-11-01T00:00:00Z' }], now, 'whsec_new');
+    const now = testNow();
+    const secrets = rotateSecrets([{ secret: 'whsec_old', createdAt: addDays(now, -23).toISOString() }], now, 'whsec_new');
 
-    expect(secrets[1].expiresAt).toBe('2026-11-25T18:00:00.000Z');
-    expect(activeSecrets(secrets, new Date('2026-11-25T17:59:59Z')).map((s) => s.secret)).toEqual(['whsec_new', 'whsec_old']);
-    expect(activeSecrets(secrets, new Date('2026-11-25T18:00:01Z')).map((s) => s.secret)).toEqual(['whsec_new']);
-    expect(rotateSecrets(secrets, new Date('2026-11-26T00:00:00Z'), 'whsec_newer').map((s) => s.secret)).toEqual(['whsec_newer', 'whsec_new']);
+    expect(secrets[1].expiresAt).toBe(addDays(now, 1).toISOString());
+    expect(activeSecrets(secrets, addSeconds(addDays(now, 1), -1)).map((s) => s.secret)).toEqual(['whsec_new', 'whsec_old']);
+    expect(activeSecrets(secrets, addSeconds(addDays(now, 1), 1)).map((s) => s.secret)).toEqual(['whsec_new']);
+    expect(rotateSecrets(secrets, addSeconds(addDays(now, 1), 6 * 3600), 'whsec_newer').map((s) => s.secret)).toEqual(['whsec_newer', 'whsec_new']);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway } from '../../domain/payments';
+import { nowIso } from '../clock';
 
 /**
  * Documented sandbox cards (docs/payments.md). Any other card number is declined, as a real
@@ -50,7 +51,7 @@ export const sandboxGateway = (options: SandboxOptions = {}) => {
     const reference = `sbx_${randomBytes(12).toString('hex')}`;
     const authorization: Authorization =
       rule.outcome === 'approve'
-        ? { status: 'approved', reference, authorizedAt: new Date().toISOString() }
+        ? { status: 'approved', reference, authorizedAt: nowIso() }
         : { status: 'declined', code: rule.code };
     const entry: SandboxAuthorization = {
       idempotencyKey: request.idempotencyKey,

@@ -1,4 +1,5 @@
 import { readCard, type FieldProblem } from '../../domain/card';
+import { clock } from '../clock';
 import { attemptIdFor, readAmount } from '../../domain/payments';
 import type { LinkTarget } from '../repos/links';
 import type { HttpResult } from '../http';
@@ -24,7 +25,7 @@ const FORM_KEY = /^[A-Za-z0-9_-]{16,64}$/;
  */
 export const submitPayment = async (token: string, link: LinkTarget, baseUrl: string, body: PayFormBody): Promise<HttpResult> => {
   const submitted = { idempotencyKey: body.idempotencyKey, amount: body.amount, nameOnCard: body.nameOnCard, expiry: body.expiry };
-  const card = readCard(body);
+  const card = readCard(body, clock.now());
   const amount = readAmount(body.amount);
   const version = Number(body.statementVersion);
   const problems: FieldProblem[] = [...(amount.ok ? [] : [amount.field]), ...(card.ok ? [] : card.fields)];

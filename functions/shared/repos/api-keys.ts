@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../clients';
 import { apiKeyKey, ITEM_TYPES } from '../table/keys';
 import { TABLE } from '../manifest';
+import { nowIso } from '../clock';
 
 export interface StoredApiKey {
   keyId: string;
@@ -19,7 +20,7 @@ export const apiKeysRepo = (tableName: string, client = documentClient) => ({
   },
 
   async create(key: Omit<StoredApiKey, 'createdAt' | 'revokedAt'>): Promise<StoredApiKey> {
-    const item: StoredApiKey = { ...key, createdAt: new Date().toISOString() };
+    const item: StoredApiKey = { ...key, createdAt: nowIso() };
     await client.send(
       new PutCommand({
         TableName: tableName,
@@ -41,7 +42,7 @@ export const apiKeysRepo = (tableName: string, client = documentClient) => ({
           UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.pk },
-          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+          ExpressionAttributeValues: { ':now': nowIso() },
         }),
       );
       return true;

@@ -18,6 +18,7 @@ import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import { DomainError, NotFoundError } from '../../domain/errors';
 import { newId, newLinkToken, newTinyCode } from '../../domain/ids';
 import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
+import { nowIso } from '../clock';
 
 const CUSTOMER_FIELDS = ['firstName', 'lastName', 'primaryPhone', 'primaryEmail', 'externalId', 'address'] as const;
 
@@ -79,7 +80,7 @@ export const customersRepo = (tableName: string, client = documentClient) => {
      */
     async create(locationId: string, input: CreateCustomerInput): Promise<Customer> {
       const customerId = newId('cus');
-      const now = new Date().toISOString();
+      const now = nowIso();
       const linkToken = newLinkToken();
       const tinyCode = newTinyCode();
       const customer = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
@@ -140,7 +141,7 @@ export const customersRepo = (tableName: string, client = documentClient) => {
      * and writes one transaction.
      */
     async update(locationId: string, customerId: string, changes: CustomerChanges): Promise<Customer> {
-      const now = new Date().toISOString();
+      const now = nowIso();
       if (changes.externalId === undefined) {
         const update = buildUpdate({ ...changes, updatedAt: now }, { values: { ':loc': locationId } });
         try {

@@ -4,6 +4,7 @@ import { ITEM_TYPES, locationKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { buildUpdate } from '../table/update-expression';
 import type { ServiceLocation, ServiceLocationInput } from '../../domain/location';
+import { nowIso } from '../clock';
 
 const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding'] as const;
 
@@ -23,7 +24,7 @@ export const locationsRepo = (tableName: string, client = documentClient) => ({
 
   /** Creates or replaces the location in one write; optional fields left out are cleared. */
   async upsert(locationId: string, input: ServiceLocationInput): Promise<ServiceLocation> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const changes = Object.fromEntries(STORED_FIELDS.map((field) => [field, input[field] ?? null]));
     const update = buildUpdate(
       { ...changes, [TABLE.type]: ITEM_TYPES.location, locationId, updatedAt: now },

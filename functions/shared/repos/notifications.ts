@@ -6,6 +6,7 @@ import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';
 import type { NotificationJob } from '../../domain/notifications';
+import { nowIso } from '../clock';
 
 /**
  * Notification records: one per (customer, job id). The record is claimed with a conditional write
@@ -74,7 +75,7 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
    * attempt failed without sending. Anything else (sending, sent, given up) is returned unclaimed.
    */
   async claim(job: NotificationJob): Promise<Claim> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     try {
       const { Attributes } = await client.send(
         new UpdateCommand({
@@ -113,7 +114,7 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
 
   /** Records how the claimed attempt ended. Only the holder of the claim (status `sending`) may. */
   async finish(job: NotificationJob, claimedAt: string, outcome: Outcome): Promise<void> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const fields: Record<string, unknown> = { ...outcome, updatedAt: now, ...(outcome.status === 'sent' ? { sentAt: now } : {}) };
     const names = Object.keys(fields).filter((f) => fields[f] !== undefined);
     await client.send(
@@ -146,7 +147,7 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':unknown': 'unknown',
             ':sending': 'sending',
             ':claimedAt': claimedAt,
-            ':now': new Date().toISOString(),
+            ':now': nowIso(),
             ':error': 'The worker stopped after claiming the send; not retried to avoid a duplicate message.',
           },
         }),

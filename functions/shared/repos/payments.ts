@@ -18,6 +18,7 @@ import { batchGet } from '../table/batch-get';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
 import type { PaymentStore } from '../../domain/settle-payment';
+import { clock } from '../clock';
 
 const PAYMENT_FIELDS = [
   'paymentId', 'locationId', 'customerId', 'statementId', 'statementVersion', 'amountMinor', 'currency', 'remainingBeforeMinor',
@@ -68,7 +69,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
      * two tabs pay at once, and what refuses a payment against a replaced statement.
      */
     async record(payment, attemptId) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(clock.now().getTime() / 1000);
       try {
         await client.send(
           new TransactWriteCommand({

@@ -5,6 +5,7 @@ import { statementKey } from '../table/keys';
 import { buildUpdate } from '../table/update-expression';
 import { NotFoundError } from '../../domain/errors';
 import type { Statement, StoredAttachment } from '../../domain/statement';
+import { nowIso } from '../clock';
 
 export interface StatementContent {
   balanceDueMinor: number;
@@ -43,7 +44,7 @@ export const statementsRepo = (tableName: string, client = documentClient) => ({
    * The statement id, link token and tiny code are kept, so the customer's links never change.
    */
   async set(locationId: string, customerId: string, content: StatementContent): Promise<SetStatementResult> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const update = buildUpdate(
       {
         balanceDueMinor: content.balanceDueMinor,

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { WebhookSecret } from '../../domain/webhook-secrets';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
 import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
+import { nowIso } from '../clock';
 
 export interface WebhookConfig {
   locationId: string;
@@ -68,7 +69,7 @@ export const webhookConfigsRepo = (tableName: string, client = documentClient) =
           UpdateExpression: 'SET enabled = :f, updatedAt = :now, revision = revision + :one',
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: KEY_NAMES,
-          ExpressionAttributeValues: { ':f': false, ':now': new Date().toISOString(), ':one': 1 },
+          ExpressionAttributeValues: { ':f': false, ':now': nowIso(), ':one': 1 },
         }),
       );
       return true;
@@ -141,7 +142,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
      * delivered (by a duplicate job) is never moved back; the attempt is still logged.
      */
     async recordAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
-      const now = new Date().toISOString();
+      const now = nowIso();
       const fields: Record<string, unknown> = { ':now': now, ':status': outcome.status };
       const sets = ['#status = :status', 'updatedAt = :now'];
       const removes: string[] = [];
@@ -180,7 +181,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
             UpdateExpression: 'SET #status = :pending, roundAttempts = :zero, updatedAt = :now REMOVE parkedAt, parkReason',
             ConditionExpression: 'locationId = :loc AND #status = :parked',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':parked': 'parked', ':zero': 0, ':loc': locationId, ':now': new Date().toISOString() },
+            ExpressionAttributeValues: { ':pending': 'pending', ':parked': 'parked', ':zero': 0, ':loc': locationId, ':now': nowIso() },
           }),
         );
         return true;
@@ -199,7 +200,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
           UpdateExpression: 'SET #status = :parked, parkedAt = :now, parkReason = :reason, updatedAt = :now',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':parked': 'parked', ':pending': 'pending', ':reason': reason, ':now': new Date().toISOString() },
+          ExpressionAttributeValues: { ':parked': 'parked', ':pending': 'pending', ':reason': reason, ':now': nowIso() },
         }),
       ).catch((error) => {
         if (!isConditionFailure(error)) throw error;
