@@ -37,6 +37,7 @@ export const PdfAttachment = z.strictObject({
     .trim()
     .min(1)
     .max(100)
+    // eslint-disable-next-line no-control-regex -- control characters are what this rejects
     .regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.'),
   content: z
     .string()

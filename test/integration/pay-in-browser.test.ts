@@ -76,7 +76,6 @@ describe('the customer pays in a real browser', () => {
     await shot(page, 'receipt-360');
     const receiptViolations = await seriousViolations(page);
     const receipt = await page.locator('main').innerText();
-    const receiptUrl = page.url();
     await page.getByRole('link', { name: 'Back to statement' }).click();
     await page.getByText('Paid in full').waitFor();
     await shot(page, 'paid-in-full-360');
@@ -137,7 +136,6 @@ describe('the customer pays in a real browser', () => {
     await page.getByRole('button', { name: 'PAY' }).click();
     await page.getByRole('heading', { name: 'Payment received' }).waitFor();
     const receipt = await page.locator('main').innerText();
-    const receiptUrl = page.url();
     await page.getByRole('link', { name: 'Back to statement' }).click();
     await page.getByRole('heading', { name: 'Statement' }).waitFor();
     await shot(page, 'partially-paid-360');

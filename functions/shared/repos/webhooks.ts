@@ -147,9 +147,14 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
       const sets = ['#status = :status', 'updatedAt = :now'];
       const removes: string[] = [];
       if (outcome.status === 'delivered') sets.push('deliveredAt = :now');
-      if (outcome.status === 'retrying') (sets.push('nextAttemptAt = :next'), (fields[':next'] = outcome.nextAttemptAt));
-      else removes.push('nextAttemptAt');
-      if (outcome.status === 'parked') (sets.push('parkedAt = :now', 'parkReason = :reason'), (fields[':reason'] = outcome.reason));
+      if (outcome.status === 'retrying') {
+        sets.push('nextAttemptAt = :next');
+        fields[':next'] = outcome.nextAttemptAt;
+      } else removes.push('nextAttemptAt');
+      if (outcome.status === 'parked') {
+        sets.push('parkedAt = :now', 'parkReason = :reason');
+        fields[':reason'] = outcome.reason;
+      }
       const append = 'attempts = list_append(if_not_exists(attempts, :empty), :attempt), attemptCount = if_not_exists(attemptCount, :zero) + :one, roundAttempts = if_not_exists(roundAttempts, :zero) + :one';
       const values = { ':attempt': [attempt], ':empty': [], ':zero': 0, ':one': 1 };
       try {

@@ -32,6 +32,7 @@ export interface AdminCommand {
   required?: readonly string[];
   flags?: readonly string[];
   // Commands declare their own argument shapes; the dispatcher checks `required` before calling.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command narrows its own args
   run(target: AdminTarget, args: any): Promise<unknown>;
 }
 

@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Layers (STYLE.md §1): domain/ is pure, manifest.ts imports nothing, handlers stay thin adapters. */
+const AWS_AND_HTTP = [
+  { group: ['@aws-sdk/*', '@smithy/*'], message: 'domain/ is pure: talk to AWS from functions/shared/.' },
+  { group: ['@middy/*', '@aws-lambda-powertools/*'], message: 'domain/ is pure: middlewares and Powertools belong in functions/shared/.' },
+  { group: ['aws-lambda'], message: 'domain/ knows nothing of Lambda event types.' },
+  { group: ['node:http', 'node:https', 'node:http2', 'node:net', 'node:dns', 'node:tls', 'http', 'https', 'http2', 'net', 'dns', 'tls'], message: 'domain/ makes no network calls.' },
+  { group: ['../shared/*', '!../shared/manifest', '../../*', '../handler', '../*/handler'], message: 'domain/ reaches outside itself only for the manifest.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-artifacts/', '.probe/', 'docs/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['functions/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: AWS_AND_HTTP }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'domain/ makes no HTTP calls.' }],
+    },
+  },
+  {
+    files: ['functions/shared/manifest.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'manifest.ts imports nothing, so every layer can share it.' }] }] },
+  },
+  {
+    // Tests read JSON answers loosely; production code may not.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+);

@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * The layer rules live in eslint.config.mjs (`npm run lint`, run by CI). These tests prove the
+ * rules catch what they promise to, by linting snippets as if they sat in each layer. ESLint runs
+ * in a child process: it loads its ESM config with a dynamic import, which Jest's VM does not allow.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const LINT_SNIPPET = `
+const { ESLint } = require('eslint');
+const [file, source] = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+new ESLint({ cwd: process.cwd() }).lintText(source, { filePath: file }).then(([r]) => process.stdout.write(JSON.stringify(r.messages)));
+`;
+
+const violations = async (file: string, source: string): Promise<string[]> => {
+  const output = execFileSync(process.execPath, ['-e', LINT_SNIPPET], { cwd: ROOT, input: JSON.stringify([path.join(ROOT, file), source]) });
+  const messages = JSON.parse(output.toString()) as { ruleId: string | null; message: string }[];
+  return messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+};
+
+describe('layer rules', () => {
+  it.each([
+    ["import { S3Client } from '@aws-sdk/client-s3';", 'talk to AWS'],
+    ["import type { Context } from 'aws-lambda';", 'Lambda event types'],
+    ["import middy from '@middy/core';", 'middlewares'],
+    ["import { Logger } from '@aws-lambda-powertools/logger';", 'Powertools'],
+    ["import https from 'node:https';", 'network'],
+    ["import { dynamoDb } from '../shared/clients';", 'only for the manifest'],
+    ["import { handler } from '../set-statement/handler';", 'only for the manifest'],
+  ])('refuses %s in functions/domain/', async (source, reason) => {
+    const found = await violations('functions/domain/new-rule.ts', `${source}\nexport const x = 1;\n`);
+
+    expect(found.join('\n')).toContain(reason);
+  });
+
+  it('lets domain/ import the manifest, other domain modules and zod', async () => {
+    const source = "import { TABLE } from '../shared/manifest';\nimport { money } from './money';\nimport { z } from 'zod';\nexport const x = [TABLE, money, z];\n";
+
+    expect(await violations('functions/domain/new-rule.ts', source)).toEqual([]);
+  });
+
+  it('refuses fetch in functions/domain/', async () => {
+    expect(await violations('functions/domain/new-rule.ts', "export const get = () => fetch('https://example.com');\n")).toHaveLength(1);
+  });
+
+  it('keeps the manifest free of imports', async () => {
+    expect(await violations('functions/shared/manifest.ts', "import { z } from 'zod';\nexport const x = z;\n")).toHaveLength(1);
+  });
+
+  it('lets shared/ adapters import the AWS SDK', async () => {
+    expect(await violations('functions/shared/new-adapter.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const x = S3Client;\n")).toEqual([]);
+  });
+});
