@@ -76,6 +76,7 @@ describe('the customer pays in a real browser', () => {
     await shot(page, 'receipt-360');
     const receiptViolations = await seriousViolations(page);
     const receipt = await page.locator('main').innerText();
+    const receiptUrl = page.url();
     await page.getByRole('link', { name: 'Back to statement' }).click();
     await page.getByText('Paid in full').waitFor();
     await shot(page, 'paid-in-full-360');
