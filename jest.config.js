@@ -11,7 +11,6 @@ const base = {
   },
   // middy 6 ships ESM only: let ts-jest turn it into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  testTimeout: 60_000,
 };
 
 const withLocalStack = {
@@ -28,5 +27,7 @@ module.exports = {
     { ...withLocalStack, displayName: 'stack', testMatch: ['<rootDir>/test/{handlers,integration}/**/*.test.ts'] },
   ],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // A global option: Jest ignores it inside a project.
+  testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -29,7 +29,7 @@ export class StatementsStack extends Stack {
       table: data.table,
       idempotencyTable: data.idempotencyTable,
       attachments: storage.attachments,
-      webhookQueue: queues.queues.webhook.queue,
+      queues: { notification: queues.queues.notification.queue, webhook: queues.queues.webhook.queue },
     });
     new Workers(this, 'Workers', {
       stage: props.stage,

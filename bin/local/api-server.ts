@@ -169,7 +169,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<{ serve
         event.requestContext.authorizer = context;
       }
       const handler = await loadHandler(match.route.fn);
-      const result = (await handler(event, lambdaContext(match.route.fn))) as APIGatewayProxyResult;
+      const result = (await handler(event, lambdaContext(match.route.fn, match.route.timeoutSeconds))) as APIGatewayProxyResult;
       response.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
       response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (error) {

@@ -1,8 +1,7 @@
-import path from 'node:path';
+import { handlerModule } from '../../lib/source-paths';
 
 type AnyHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
-const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
 const loaded = new Map<string, Promise<AnyHandler>>();
 
 /**
@@ -12,7 +11,7 @@ const loaded = new Map<string, Promise<AnyHandler>>();
 export const loadHandler = (fn: string): Promise<AnyHandler> => {
   let handler = loaded.get(fn);
   if (!handler) {
-    handler = import(path.join(FUNCTIONS_DIR, fn, 'handler')).then((module: { handler: AnyHandler }) => module.handler);
+    handler = import(handlerModule(fn)).then((module: { handler: AnyHandler }) => module.handler);
     loaded.set(fn, handler);
   }
   return handler;

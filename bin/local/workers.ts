@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { WORKERS, type QueueName } from '../../functions/shared/manifest';
 import { LOCAL_NAMES, type QueueUrls } from './provision';
 import { startQueuePoller, type Poller } from './queue-poller';
 import { startStreamPoller } from './stream-poller';
+import { handlerModule } from '../../lib/source-paths';
 
-const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
-const hasHandler = (fn: string) => ['handler.ts', 'handler.js'].some((file) => existsSync(path.join(FUNCTIONS_DIR, fn, file)));
+const hasHandler = (fn: string) => ['.ts', '.js'].some((extension) => existsSync(`${handlerModule(fn)}${extension}`));
 
 export interface WorkersOptions {
   sqs: SQSClient;

@@ -16,5 +16,5 @@ export const handler = httpHandler(
     }
     return created(await customers().create(caller.locationId, fields));
   },
-  { route: ROUTES.setCustomer, input, idempotent: true },
+  { route: ROUTES.setCustomer, input },
 );

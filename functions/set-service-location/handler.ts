@@ -11,5 +11,5 @@ export const handler = httpHandler(
     if (!prepared.ok) throw new InvalidFieldError(prepared.path, prepared.message);
     return ok(await locations().upsert(caller.locationId, prepared.value));
   },
-  { route: ROUTES.setServiceLocation, input, idempotent: true },
+  { route: ROUTES.setServiceLocation, input },
 );

@@ -25,5 +25,5 @@ export const handler = httpHandler(
     const respond = result.created ? created : ok;
     return respond(toStatementView(result.statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, result.statement));
   },
-  { route: ROUTES.setStatement, input, idempotent: true },
+  { route: ROUTES.setStatement, input },
 );

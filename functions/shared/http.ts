@@ -187,12 +187,11 @@ const callerOf = (event: APIGatewayProxyEvent, route: RouteSpec): Caller => {
 };
 
 export interface HttpHandlerOptions<S extends z.ZodType> {
+  /** The route's facts: `idempotency: 'header'` honours the `Idempotency-Key` header, `creates` allows a 201. */
   route: RouteSpec;
   /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
   input: S;
-  /** Honour the `Idempotency-Key` header (Powertools idempotency, scoped to the caller's location). */
-  idempotent?: boolean;
-  /** Renders errors; JSON by default, HTML for page routes. */
+  /** Renders errors of page routes (`responds: 'html' | 'redirect'`) as HTML; JSON routes use the JSON body. */
   renderError?: ErrorRenderer;
 }
 
@@ -203,11 +202,17 @@ export type Main<S extends z.ZodType> = (input: z.infer<S>, context: HttpRequest
  * Powertools idempotency around input parsing, validation and the route's `main`.
  */
 export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
+  const { route } = options;
+  if ((route.responds === 'json') === Boolean(options.renderError)) {
+    throw new Error(`${route.fn}: a route that responds ${route.responds} ${route.responds === 'json' ? 'renders JSON errors' : 'needs a page error renderer'}.`);
+  }
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
-    const caller = callerOf(event, options.route);
+    const caller = callerOf(event, route);
     const input = options.input.parse(readRawInput(event));
-    return main(input, { caller, requestId: context.awsRequestId, baseUrl: publicBaseUrl(event), event });
+    const result = await main(input, { caller, requestId: context.awsRequestId, baseUrl: publicBaseUrl(event), event });
+    if (result.statusCode === 201 && !route.creates) throw new Error(`${route.fn} answered 201 but its route does not create.`);
+    return result;
   };
-  const guarded = options.idempotent ? (idempotentRoute(options.route, core) as typeof core) : core;
+  const guarded = route.idempotency === 'header' ? (idempotentRoute(route, core) as typeof core) : core;
   return middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
 };

@@ -6,33 +6,108 @@
 
 export type Auth = 'apiKey' | 'none';
 export type Method = 'GET' | 'POST';
+/** Read-only or read/write access to a table or bucket. */
+export type Access = 'RO' | 'RW';
 
+/** What a route's function may touch; the stack grants exactly this and the local runtime mirrors it. */
+export interface RouteAccess {
+  readonly table: Access;
+  /** Statement PDFs in the attachments bucket. */
+  readonly attachments?: Access;
+  /** Job queues (by logical name) it puts jobs on. */
+  readonly sendsTo?: readonly JobQueueName[];
+  /** Charges cards through the location's payment gateway. */
+  readonly paymentGateway?: boolean;
+}
+
+/**
+ * Everything one route is, stated once: the HTTP chain, the CDK stack, the local runtime and the
+ * OpenAPI generator all read these facts (nothing recovers them from source text).
+ */
 export interface RouteSpec {
   readonly method: Method;
   /** API Gateway style path; `{name}` marks a path parameter. */
   readonly path: string;
-  /** Folder under `functions/` holding `handler.ts`. */
+  /** Folder under `functions/` holding `handler.ts` (and `schema.ts`). */
   readonly fn: string;
   readonly auth: Auth;
   readonly summary: string;
+  /** What a success answers: JSON, an HTML page, or a 302 redirect. */
+  readonly responds: 'json' | 'html' | 'redirect';
+  /** The request body's media type, when the route takes one. */
+  readonly body?: 'json' | 'form';
+  /** Answers 201 when it creates (200 when it updates). @default false */
+  readonly creates?: boolean;
+  /**
+   * `header`: honours the merchant's `Idempotency-Key` header; `form`: the pay form's own key makes
+   * each submission settle once. Both keep records in the idempotency table. @default none
+   */
+  readonly idempotency?: 'header' | 'form';
+  /** @default FUNCTION_DEFAULTS.timeoutSeconds */
+  readonly timeoutSeconds?: number;
+  readonly access: RouteAccess;
 }
 
+/** Lambda settings every function has unless its entry says otherwise (stack and local runtime). */
+export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
+
 export const ROUTES = {
-  setServiceLocation: { method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key' },
-  getServiceLocation: { method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key' },
-  setCustomer: { method: 'POST', path: '/setCustomer', fn: 'set-customer', auth: 'apiKey', summary: 'Create (no id) or update (with id) a Customer' },
-  getCustomer: { method: 'GET', path: '/getCustomer', fn: 'get-customer', auth: 'apiKey', summary: 'Read one Customer' },
-  listCustomers: { method: 'GET', path: '/listCustomers', fn: 'list-customers', auth: 'apiKey', summary: 'List Customers, a page at a time' },
-  setStatement: { method: 'POST', path: '/setStatement', fn: 'set-statement', auth: 'apiKey', summary: "Create or replace a Customer's Statement" },
-  getStatement: { method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement" },
-  listPayments: { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments' },
-  listNotifications: { method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications" },
-  listWebhookDeliveries: { method: 'GET', path: '/listWebhookDeliveries', fn: 'list-webhook-deliveries', auth: 'apiKey', summary: 'List webhook deliveries and their attempts' },
-  replayWebhookDeliveries: { method: 'POST', path: '/replayWebhookDeliveries', fn: 'replay-webhook-deliveries', auth: 'apiKey', summary: 'Replay one or all parked webhook deliveries' },
-  statementPage: { method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)' },
-  payStatement: { method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)' },
-  statementAttachment: { method: 'GET', path: '/s/{token}/attachment', fn: 'get-attachment', auth: 'none', summary: 'Redirect to a short-lived link to the PDF' },
-  tinyLink: { method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link' },
+  setServiceLocation: {
+    method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
+    responds: 'json', body: 'json', idempotency: 'header', access: { table: 'RW' },
+  },
+  getServiceLocation: {
+    method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
+    responds: 'json', access: { table: 'RO' },
+  },
+  setCustomer: {
+    method: 'POST', path: '/setCustomer', fn: 'set-customer', auth: 'apiKey', summary: 'Create (no id) or update (with id) a Customer',
+    responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
+  },
+  getCustomer: { method: 'GET', path: '/getCustomer', fn: 'get-customer', auth: 'apiKey', summary: 'Read one Customer', responds: 'json', access: { table: 'RO' } },
+  listCustomers: {
+    method: 'GET', path: '/listCustomers', fn: 'list-customers', auth: 'apiKey', summary: 'List Customers, a page at a time',
+    responds: 'json', access: { table: 'RO' },
+  },
+  setStatement: {
+    method: 'POST', path: '/setStatement', fn: 'set-statement', auth: 'apiKey', summary: "Create or replace a Customer's Statement",
+    // Stores a PDF of up to 4 MB in S3 before the one UpdateItem.
+    responds: 'json', body: 'json', creates: true, idempotency: 'header', timeoutSeconds: 20, access: { table: 'RW', attachments: 'RW' },
+  },
+  getStatement: {
+    method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement",
+    responds: 'json', access: { table: 'RO' },
+  },
+  listPayments: { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments', responds: 'json', access: { table: 'RO' } },
+  listNotifications: {
+    method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications",
+    responds: 'json', access: { table: 'RO' },
+  },
+  listWebhookDeliveries: {
+    method: 'GET', path: '/listWebhookDeliveries', fn: 'list-webhook-deliveries', auth: 'apiKey', summary: 'List webhook deliveries and their attempts',
+    responds: 'json', access: { table: 'RO' },
+  },
+  replayWebhookDeliveries: {
+    method: 'POST', path: '/replayWebhookDeliveries', fn: 'replay-webhook-deliveries', auth: 'apiKey', summary: 'Replay one or all parked webhook deliveries',
+    responds: 'json', body: 'json', access: { table: 'RW', sendsTo: ['webhook'] },
+  },
+  statementPage: {
+    method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
+    responds: 'html', access: { table: 'RO' },
+  },
+  payStatement: {
+    method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)',
+    // The sandbox gateway adds realistic latency; a real processor can take seconds.
+    responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true },
+  },
+  statementAttachment: {
+    method: 'GET', path: '/s/{token}/attachment', fn: 'get-attachment', auth: 'none', summary: 'Redirect to a short-lived link to the PDF',
+    responds: 'redirect', access: { table: 'RO', attachments: 'RO' },
+  },
+  tinyLink: {
+    method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link',
+    responds: 'redirect', access: { table: 'RO' },
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -54,12 +129,14 @@ export const WORKERS = {
 
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
 export const QUEUES = {
-  notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
-  webhook: { id: 'WebhookQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1000 },
+  notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, urlEnv: 'NOTIFICATION_QUEUE_URL' },
+  webhook: { id: 'WebhookQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1000, urlEnv: 'WEBHOOK_QUEUE_URL' },
   streamFailure: { id: 'StreamFailureQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1 },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
+/** The queues that carry jobs for a worker (the stream failure queue only collects records). */
+export type JobQueueName = 'notification' | 'webhook';
 
 /** Attribute and index names of the single table. Key formats live in `table/keys.ts`. */
 export const TABLE = {
@@ -83,9 +160,9 @@ export const ENV = {
   table: 'TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   attachmentsBucket: 'ATTACHMENTS_BUCKET',
-  notificationQueueUrl: 'NOTIFICATION_QUEUE_URL',
+  notificationQueueUrl: QUEUES.notification.urlEnv,
   notificationDlqUrl: 'NOTIFICATION_DLQ_URL',
-  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookQueueUrl: QUEUES.webhook.urlEnv,
   webhookDlqUrl: 'WEBHOOK_DLQ_URL',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   emailSender: 'EMAIL_SENDER',

@@ -4,8 +4,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AUTHORIZER, ENV, ROUTES, UNAUTHORIZED_BODY, type RouteName, type RouteSpec, type Stage } from '../../functions/shared/manifest';
-import { AppFunction, pascalCase, type Access } from './app-function';
+import { AUTHORIZER, ENV, QUEUES, ROUTES, UNAUTHORIZED_BODY, type JobQueueName, type RouteName, type RouteSpec, type Stage } from '../../functions/shared/manifest';
+import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
 
 export interface ApiProps {
@@ -13,40 +13,13 @@ export interface ApiProps {
   readonly table: ITable;
   readonly idempotencyTable: ITable;
   readonly attachments: IBucket;
-  /** Replaying parked webhook deliveries puts jobs back on this queue. */
-  readonly webhookQueue: IQueue;
+  /** The queues a route may send to (`access.sendsTo`), e.g. replaying parked webhook deliveries. */
+  readonly queues: Readonly<Record<JobQueueName, IQueue>>;
   /** Steady-state requests per second for the whole stage. @default 50 */
   readonly throttlingRateLimit?: number;
   /** @default 100 */
   readonly throttlingBurstLimit?: number;
 }
-
-/** What one route's function may touch; anything not listed is not granted. */
-interface RouteNeeds {
-  readonly table: Access;
-  /** Powertools idempotency records (the three `set` routes and the payment). */
-  readonly idempotency?: boolean;
-  readonly attachments?: Access;
-  readonly sendsWebhookJobs?: boolean;
-  readonly timeout?: Duration;
-}
-
-/**
- * Least privilege per route. A route missing here gets read-only table access and nothing else,
- * which fails loudly (AccessDenied in tests against a deployed stack) rather than over-granting.
- */
-const NEEDS: Partial<Record<RouteName, RouteNeeds>> = {
-  setServiceLocation: { table: 'RW', idempotency: true },
-  setCustomer: { table: 'RW', idempotency: true },
-  // Stores a PDF of up to 4 MB in S3 before the one UpdateItem.
-  setStatement: { table: 'RW', idempotency: true, attachments: 'RW', timeout: Duration.seconds(20) },
-  replayWebhookDeliveries: { table: 'RW', sendsWebhookJobs: true },
-  statementPage: { table: 'RO' },
-  // The sandbox gateway adds realistic latency; a real processor can take seconds.
-  payStatement: { table: 'RW', idempotency: true, timeout: Duration.seconds(29) },
-  statementAttachment: { table: 'RO', attachments: 'RO' },
-};
-const DEFAULT_NEEDS: RouteNeeds = { table: 'RO' };
 
 /** Gateway Responses in the API's one error shape, so API Gateway's own errors look like ours. */
 const errorTemplate = (code: string, message: string) =>
@@ -120,7 +93,7 @@ export class Api extends Construct {
 
     const functions = {} as Record<RouteName, AppFunction>;
     for (const [name, route] of Object.entries(ROUTES) as Array<[RouteName, RouteSpec]>) {
-      const fn = this.routeFunction(route, NEEDS[name] ?? DEFAULT_NEEDS, props);
+      const fn = this.routeFunction(route, props);
       const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
         operationName: name,
         ...(route.auth === 'apiKey' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
@@ -137,13 +110,16 @@ export class Api extends Construct {
     return this.restApi.url;
   }
 
-  private routeFunction(route: RouteSpec, needs: RouteNeeds, props: ApiProps): AppFunction {
-    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout: needs.timeout });
-    fn.bindTable(props.table, needs.table);
-    if (needs.idempotency) fn.bindIdempotencyTable(props.idempotencyTable);
-    if (needs.attachments) fn.bindBucket(props.attachments, needs.attachments);
-    if (needs.sendsWebhookJobs) fn.bindQueueSender(props.webhookQueue, ENV.webhookQueueUrl);
-    if (route.fn === ROUTES.payStatement.fn) fn.setEnv(ENV.paymentGateway, 'sandbox');
+  /** One function per route, granted exactly the route's `access` (least privilege, from the manifest). */
+  private routeFunction(route: RouteSpec, props: ApiProps): AppFunction {
+    const timeout = route.timeoutSeconds === undefined ? undefined : Duration.seconds(route.timeoutSeconds);
+    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout });
+    const { access } = route;
+    fn.bindTable(props.table, access.table);
+    if (route.idempotency) fn.bindIdempotencyTable(props.idempotencyTable);
+    if (access.attachments) fn.bindBucket(props.attachments, access.attachments);
+    for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
+    if (access.paymentGateway) fn.setEnv(ENV.paymentGateway, 'sandbox');
     return fn;
   }
 }

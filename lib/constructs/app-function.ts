@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,11 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUCKETS, ENV, TABLE, type Stage } from '../../functions/shared/manifest';
+import { BUCKETS, ENV, FUNCTION_DEFAULTS, TABLE, type Stage } from '../../functions/shared/manifest';
 import { acknowledge } from './nag';
-
-/** Where the handler folders live; every function's entry is `functions/<fn>/handler.ts`. */
-export const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
+import { handlerModule } from '../source-paths';
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 export type Access = 'RO' | 'RW';
@@ -20,9 +17,9 @@ export interface AppFunctionProps {
   /** Folder under `functions/` holding `handler.ts`. */
   readonly fn: string;
   readonly stage: Stage;
-  /** @default Duration.seconds(10) */
+  /** @default FUNCTION_DEFAULTS.timeoutSeconds */
   readonly timeout?: Duration;
-  /** @default 512 */
+  /** @default FUNCTION_DEFAULTS.memoryMb */
   readonly memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -45,12 +42,12 @@ export class AppFunction extends NodejsFunction {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     super(scope, id, {
-      entry: path.join(FUNCTIONS_DIR, props.fn, 'handler.ts'),
+      entry: `${handlerModule(props.fn)}.ts`,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memoryMb,
+      timeout: props.timeout ?? Duration.seconds(FUNCTION_DEFAULTS.timeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { schemaFile } from '../../lib/source-paths';
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../functions/shared/error-codes';
 import { IDEMPOTENCY_HEADER } from '../../functions/shared/idempotency';
 import { AUTHORIZER, LIMITS, ROUTES, type RouteName, type RouteSpec } from '../../functions/shared/manifest';
 
-const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
 const SECURITY_SCHEME = 'CxApiKey';
 
 export interface RouteSchemas {
@@ -24,7 +23,7 @@ export interface RouteSchemas {
  */
 export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
   const where = `${route.method} ${route.path}: functions/${route.fn}/schema.ts`;
-  const file = path.join(FUNCTIONS_DIR, route.fn, 'schema.ts');
+  const file = schemaFile(route.fn);
   if (!existsSync(file)) throw new Error(`${where} is missing; it must export \`input\` (and may export \`response\`).`);
   const loaded = require(file) as { input?: unknown; response?: unknown; output?: unknown; responseHeaders?: unknown };
   if (!(loaded.input instanceof z.ZodObject)) throw new Error(`${where} must export \`input\` as z.object({ body?, query?, path?, headers? }).`);
@@ -34,20 +33,6 @@ export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
     throw new Error(`${where} exports \`responseHeaders\` that is not a z.object.`);
   }
   return { input: loaded.input, response: response as z.ZodType | undefined, responseHeaders: loaded.responseHeaders };
-};
-
-/**
- * What the handler's own options say about the route (read from its source rather than
- * duplicated here): whether it takes an Idempotency-Key, can answer 201, redirects, or renders HTML.
- */
-const handlerFacts = (route: RouteSpec) => {
-  const source = readFileSync(path.join(FUNCTIONS_DIR, route.fn, 'handler.ts'), 'utf8');
-  return {
-    idempotent: /\bidempotent:\s*true\b/.test(source),
-    creates: /import\s*\{[^}]*\bcreated\b[^}]*\}\s*from\s*'\.\.\/shared\/http'/.test(source),
-    redirects: /\bredirectResult\(/.test(source),
-    html: /\brenderError:\s*pageErrorRenderer\b/.test(source),
-  };
 };
 
 /** A schema from `input.shape`, unwrapped from `.optional()` so that its fields become parameters. */
@@ -90,8 +75,8 @@ const jsonError = (status: number, what: string) => ({
 
 const htmlPage = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
 
-const errorResponses = (route: RouteSpec, facts: ReturnType<typeof handlerFacts>): RouteConfig['responses'] => {
-  if (facts.html) {
+const errorResponses = (route: RouteSpec): RouteConfig['responses'] => {
+  if (route.responds !== 'json') {
     return {
       400: htmlPage('The form or link was not valid; the page says what to fix.'),
       404: htmlPage('Unknown or revoked link: the same plain page for every case, revealing nothing.'),
@@ -106,38 +91,36 @@ const errorResponses = (route: RouteSpec, facts: ReturnType<typeof handlerFacts>
     responses[413] = jsonError(413, `Body over ${LIMITS.maxBodyBytes} bytes`);
     responses[415] = jsonError(415, 'Body is not JSON');
   }
-  if (facts.idempotent) responses[422] = jsonError(422, `${IDEMPOTENCY_HEADER} reused with a different body`);
+  if (route.idempotency === 'header') responses[422] = jsonError(422, `${IDEMPOTENCY_HEADER} reused with a different body`);
   responses[429] = jsonError(429, 'Throttled');
   responses[500] = jsonError(500, 'Internal error');
   return responses;
 };
 
-const successResponses = (route: RouteSpec, schemas: RouteSchemas, facts: ReturnType<typeof handlerFacts>): RouteConfig['responses'] => {
-  if (facts.redirects) {
+const successResponses = (route: RouteSpec, schemas: RouteSchemas): RouteConfig['responses'] => {
+  if (route.responds === 'redirect') {
     return { 302: { description: 'Redirect to the target in `Location`.', headers: { Location: { schema: { type: 'string', format: 'uri' } } } } };
   }
-  if (facts.html) return { 200: htmlPage('The page.') };
+  if (route.responds === 'html') return { 200: htmlPage('The page.') };
   const body = schemas.response ?? z.object({}).loose().meta({ description: 'See the route description.' });
   const headers = schemas.responseHeaders;
   const responses: RouteConfig['responses'] = {
-    200: { description: facts.creates ? 'Updated (for a retry with the same Idempotency-Key: the first response).' : 'OK.', headers, content: { 'application/json': { schema: body } } },
+    200: { description: route.creates ? 'Updated (for a retry with the same Idempotency-Key: the first response).' : 'OK.', headers, content: { 'application/json': { schema: body } } },
   };
-  if (facts.creates) responses[201] = { description: 'Created.', headers, content: { 'application/json': { schema: body } } };
+  if (route.creates) responses[201] = { description: 'Created.', headers, content: { 'application/json': { schema: body } } };
   return responses;
 };
 
 const routeConfig = (name: RouteName, route: RouteSpec): RouteConfig => {
   const schemas = loadRouteSchemas(route);
-  const facts = handlerFacts(route);
   const body = part(schemas.input, 'body');
   let headers = objectPart(route, schemas.input, 'headers');
-  if (facts.idempotent) {
+  if (route.idempotency === 'header') {
     const key = z.string().min(1).max(255).optional().meta({
       description: 'Retries with the same key and body return the first response and write nothing new; the same key with another body is a 422. Kept 24 hours.',
     });
     headers = (headers ?? z.object({})).extend({ [IDEMPOTENCY_HEADER]: key });
   }
-  const formBody = route.auth === 'none';
   return {
     method: route.method.toLowerCase() as 'get' | 'post',
     path: route.path,
@@ -151,10 +134,10 @@ const routeConfig = (name: RouteName, route: RouteSpec): RouteConfig => {
       headers,
       body: body && {
         required: true,
-        content: { [formBody ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: body } },
+        content: { [route.body === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: body } },
       },
     },
-    responses: { ...successResponses(route, schemas, facts), ...errorResponses(route, facts) },
+    responses: { ...successResponses(route, schemas), ...errorResponses(route) },
   };
 };
 

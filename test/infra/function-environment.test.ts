@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER, ENV, ROUTES, WORKERS } from '../../functions/shared/manifest';
-import { FUNCTIONS_DIR, pascalCase } from '../../lib/constructs/app-function';
+import { pascalCase } from '../../lib/constructs/app-function';
+import { handlerModule } from '../../lib/source-paths';
 import { synthTemplate } from './synth';
 import { ofType } from './template-helpers';
 
@@ -33,15 +34,15 @@ const sourceGraph = (entry: string): Map<string, string> => {
 
 /**
  * ENV names a function's code requires (`requireEnv`/`lazyEnv`) and all it mentions at all. Every
- * HTTP handler loads `shared/idempotency.ts` through `shared/http.ts`, but only a handler that asks
- * for idempotency reads the idempotency table's name.
+ * HTTP handler loads `shared/idempotency.ts` through `shared/http.ts`, but only a route with
+ * `idempotency` in its manifest entry reads the idempotency table's name.
  */
 const envUse = (fn: string) => {
-  const entry = path.join(FUNCTIONS_DIR, fn, 'handler.ts');
+  const entry = `${handlerModule(fn)}.ts`;
   const sources = [...sourceGraph(entry).values()].join('\n');
   const names = (pattern: RegExp) => new Set<string>([...sources.matchAll(pattern)].map((m) => ENV[m[1] as EnvKey]).filter(Boolean));
   const required = names(/(?:requireEnv|lazyEnv)\(\s*ENV\.(\w+)/g);
-  if (!/idempoten/i.test(readFileSync(entry, 'utf8'))) required.delete(ENV.idempotencyTable);
+  if (!Object.values(ROUTES).some((route) => route.fn === fn && 'idempotency' in route)) required.delete(ENV.idempotencyTable);
   const mentioned = names(/ENV\.(\w+)/g);
   // HTTP handlers take their base URL from the request; a worker has no request to take it from.
   if (WORKER_FNS.has(fn) && mentioned.has(ENV.publicBaseUrl)) required.add(ENV.publicBaseUrl);

@@ -95,7 +95,7 @@ describe('docs/openapi.json', () => {
 
   it('refuses to generate when a route has no schema.ts', () => {
     // Act / Assess
-    expect(() => loadRouteSchemas({ method: 'GET', path: '/nothing', fn: 'no-such-function', auth: 'apiKey', summary: 'x' })).toThrow(
+    expect(() => loadRouteSchemas({ method: 'GET', path: '/nothing', fn: 'no-such-function', auth: 'apiKey', summary: 'x', responds: 'json', access: { table: 'RO' } })).toThrow(
       'GET /nothing: functions/no-such-function/schema.ts is missing',
     );
   });
