@@ -8,6 +8,9 @@ export interface Money {
   currency: string;
 }
 
+/** A location that names no currency bills in US dollars. */
+export const DEFAULT_CURRENCY = 'USD';
+
 const DECIMAL = /^(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
 
 /** Parses a non-negative decimal such as `49.95` or `"100"` into minor units, or `undefined`. */

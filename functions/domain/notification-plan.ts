@@ -7,6 +7,8 @@ import {
   type EmailContent,
   type Sender,
 } from './notification-messages';
+import { statementLinks } from './links';
+import { DEFAULT_CURRENCY } from './money';
 
 /** The items a job's messages are made from, as stored (plain values). */
 export interface PlanInput {
@@ -28,12 +30,6 @@ const senderOf = (location: Record<string, unknown> | undefined, fallbackCurrenc
   currency: str(location?.currency) ?? fallbackCurrency,
 });
 
-/** The customer's permanent links, carried by the statement item. */
-export const linksOf = (statement: Record<string, unknown>, baseUrl: string) => ({
-  statementUrl: `${baseUrl}/s/${String(statement.linkToken)}`,
-  tinyUrl: `${baseUrl}/t/${String(statement.tinyCode)}`,
-});
-
 /**
  * Decides what a job sends, from the items as they are now: a statement job that a later change
  * made stale sends nothing (the later change queued its own), and a receipt needs its payment.
@@ -44,12 +40,12 @@ export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl
     return { send: false, status: 'failed', reason: 'The customer or statement no longer exists.' };
   }
   const contact = { phone: str(customer.primaryPhone), email: str(customer.primaryEmail) };
-  const links = linksOf(statement, baseUrl);
+  const links = statementLinks(baseUrl, { linkToken: String(statement.linkToken), tinyCode: String(statement.tinyCode) });
   if (job.kind === 'statement') {
     const current = { version: Number(statement.version ?? 0), amountDueMinor: amountDueOf(statement) ?? 0, billingDate: String(statement.billingDate ?? '') };
     if (isSuperseded(job, current)) return { send: false, status: 'superseded', reason: `Statement version ${current.version} replaced it.` };
     const input = {
-      location: senderOf(location, 'USD'),
+      location: senderOf(location, DEFAULT_CURRENCY),
       amountDueMinor: current.amountDueMinor,
       billingDate: current.billingDate,
       dueDate: str(statement.dueDate),
@@ -59,7 +55,7 @@ export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl
   }
   if (!payment) return { send: false, status: 'failed', reason: 'The payment no longer exists.' };
   const input = {
-    location: senderOf(location, str(payment.currency) ?? 'USD'),
+    location: senderOf(location, str(payment.currency) ?? DEFAULT_CURRENCY),
     amountMinor: Number(payment.amountMinor),
     remainingAfterMinor: Number(payment.remainingAfterMinor ?? 0),
     completedAt: String(payment.completedAt ?? now.toISOString()),

@@ -97,16 +97,6 @@ export interface Statement {
   statementSetAt: string;
 }
 
-export interface StatementLinks {
-  statementUrl: string;
-  tinyUrl: string;
-}
-
-export const statementLinks = (baseUrl: string, statement: Pick<Statement, 'linkToken' | 'tinyCode'>): StatementLinks => ({
-  statementUrl: `${baseUrl}/s/${statement.linkToken}`,
-  tinyUrl: `${baseUrl}/t/${statement.tinyCode}`,
-});
-
 /**
  * What the merchant API shows of a statement (`setStatement`, `getStatement`): amounts as decimals
  * and as cents, no link tokens. Named apart from the page's `StatementView` (domain/statement-view.ts).

@@ -4,7 +4,7 @@ import { httpHandler } from '../shared/http';
 import { ROUTES } from '../shared/manifest';
 import { links } from '../shared/repos';
 import { pageErrorRenderer } from '../shared/pages/errors';
-import { pageLinks } from '../shared/pages/statement';
+import { statementPageUrl } from '../domain/links';
 import { redirectResult } from '../shared/pages/html';
 
 /** The tiny link from the text message: a redirect to the customer's statement link. */
@@ -12,7 +12,7 @@ export const handler = httpHandler(
   async ({ path }, { baseUrl }) => {
     const token = await links().resolveTinyCode(path.code);
     if (!token) throw new NotFoundError('Statement link');
-    return redirectResult(pageLinks(baseUrl, token).statementUrl);
+    return redirectResult(statementPageUrl(baseUrl, token));
   },
   { route: ROUTES.tinyLink, input, renderError: pageErrorRenderer },
 );

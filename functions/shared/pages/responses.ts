@@ -5,10 +5,11 @@ import { DECLINE_MESSAGES } from '../../domain/payments';
 import { statementView, type StatementView } from '../../domain/statement-view';
 import type { FieldProblem } from '../../domain/card';
 import type { HttpResult } from '../http';
+import { pageLinks } from '../../domain/links';
 import type { StatementPageData } from '../repos/links';
 import type { AttemptResult } from '../payment-attempts';
 import { htmlResult, newNonce } from './html';
-import { pageLinks, renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
+import { renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
 
 /** A new form gets a new idempotency key: 128 random bits, made when the form is rendered. */
 export const newFormKey = (): string => randomBytes(16).toString('base64url');

@@ -2,20 +2,9 @@ import type { FieldProblem } from '../../domain/card';
 import type { PaymentRecord } from '../../domain/payments';
 import { formatMoney } from '../../domain/money';
 import { DEFAULT_ACCENT, textColourOn, type StatementView } from '../../domain/statement-view';
+import type { PageLinks } from '../../domain/links';
 import { esc } from './html';
 import { layout } from './layout';
-
-export interface PageLinks {
-  statementUrl: string;
-  payFormUrl: string;
-  payUrl: string;
-  attachmentUrl: string;
-}
-
-export const pageLinks = (baseUrl: string, token: string): PageLinks => {
-  const statementUrl = `${baseUrl}/s/${encodeURIComponent(token)}`;
-  return { statementUrl, payFormUrl: `${statementUrl}?pay=1#pay-form`, payUrl: `${statementUrl}/pay`, attachmentUrl: `${statementUrl}/attachment` };
-};
 
 export interface Notice {
   tone: 'error' | 'info' | 'success';

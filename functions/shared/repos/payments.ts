@@ -17,6 +17,7 @@ import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
+import { DEFAULT_CURRENCY } from '../../domain/money';
 import type { PaymentStore } from '../../domain/settle-payment';
 import { clock } from '../clock';
 
@@ -58,7 +59,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
         statementId: statement.statementId as string | undefined,
         version: Number(statement.version ?? 0),
         remainingMinor: Number(statement.remainingMinor ?? 0),
-        currency: String(location.currency ?? 'USD'),
+        currency: String(location.currency ?? DEFAULT_CURRENCY),
       };
       return { statement: payable, priorPayment };
     },
