@@ -38,6 +38,7 @@ const main = async () => {
   } else {
     console.log(`Customer Statements is running at ${stack.url}`);
     console.log(`  health:  ${stack.url}/health`);
+    console.log(`  API reference: ${stack.url}/docs (spec: ${stack.url}/openapi.json)`);
     console.log(`  outbox:  ${stack.url}/_local/outbox (every SMS and email sent)`);
     console.log(`  DynamoDB Local ${stack.endpoints.dynamoDb}, SQS/SNS ${stack.endpoints.fauxqs}, S3 ${stack.endpoints.s3}, SES ${stack.endpoints.ses}`);
     console.log('Press Ctrl-C to stop.');

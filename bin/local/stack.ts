@@ -11,6 +11,7 @@ import { createSmsCarrier, type SentSms } from './sms-carrier';
 import { createOutbox, type Outbox, type OutboxEmail } from './outbox';
 import { openJournal } from './journal';
 import { startS3OnDisk } from './s3-on-disk';
+import { apiDocsRoutes } from './api-docs';
 import { startWorkers } from './workers';
 import { webhookOutboxSection } from './webhook-outbox';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../functions/domain/webhook-schedule';
@@ -104,6 +105,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       '/_local/faults': carrier.faultsRoute,
       '/_local/outbox': outbox.pageRoute,
       '/_local/outbox.json': outbox.jsonRoute,
+      ...apiDocsRoutes(),
     });
     localRoutes['/_local/config'] = (_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { ROUTES } from '../../functions/shared/manifest';
+import { stackInfo } from '../support/stack-info';
+
+const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the API reference of the local runtime (/docs)', () => {
+  it('serves the spec at /openapi.json with this server first', async () => {
+    // Act
+    const response = await fetch(`${stackInfo().url}/openapi.json`);
+    const document = (await response.json()) as { openapi: string; servers: Array<{ url: string }>; paths: Record<string, unknown> };
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers[0].url).toBe(stackInfo().url);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(Object.values(ROUTES).map((route) => route.path)));
+  });
+
+  it('shows every route in Chromium from local files only, under its CSP, and saves a screenshot', async () => {
+    // Prepare
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(stackInfo().url) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP: ${event.violatedDirective} ${event.blockedURI}`)),
+    );
+
+    // Act
+    const response = await page.goto(`${stackInfo().url}/docs`);
+    await page.getByText('setStatement', { exact: true }).first().waitFor({ timeout: 20_000 });
+    const operationIds = await page.locator('.opblock-summary-operation-id').allTextContents();
+    await page.locator('.opblock-tag-section').first().scrollIntoViewIfNeeded();
+    await page.locator('#operations-Merchant_API-setStatement button.opblock-summary-control').click();
+    await page.getByText('Location-As-Navigable-Url', { exact: false }).first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs.png') });
+    await context.close();
+
+    // Assess
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(operationIds).toEqual(expect.arrayContaining(Object.keys(ROUTES)));
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
