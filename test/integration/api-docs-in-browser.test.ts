@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { ROUTES } from '../../functions/shared/manifest';
+import { merchantWithLocation } from '../support/api';
 import { stackInfo } from '../support/stack-info';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
@@ -65,5 +66,32 @@ describe('the API reference of the local runtime (/docs)', () => {
     expect(operationIds).toEqual(expect.arrayContaining(Object.keys(ROUTES)));
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('lets "Try it out" call the running service with the key given to Authorize', async () => {
+    // Prepare
+    const merchant = await merchantWithLocation({ name: 'Try It Dental' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${stackInfo().url}/docs`);
+    const operation = page.locator('#operations-Merchant_API-getServiceLocation');
+    await operation.waitFor();
+
+    // Act
+    await page.locator('.auth-wrapper button.authorize').click();
+    await page.locator('.modal-ux input').first().fill(merchant.key);
+    await page.locator('.modal-ux button.authorize').click();
+    await page.locator('.modal-ux button.btn-done').click();
+    await operation.locator('button.opblock-summary-control').click();
+    await operation.locator('.try-out__btn').click();
+    await operation.locator('.execute').click();
+    const status = operation.locator('.live-responses-table tbody .response-col_status');
+    await status.first().waitFor();
+    const answered = (await status.first().textContent())?.trim();
+    const body = await operation.locator('.live-responses-table tbody .response-col_description .microlight').first().textContent();
+    await page.close();
+
+    // Assess
+    expect(answered).toBe('200');
+    expect(JSON.parse(body ?? '{}')).toMatchObject({ id: merchant.locationId, name: 'Try It Dental' });
   });
 });
