@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { startLocalStack } from './local/stack';
 
 /**
- * `npm start`: the whole service on this machine, no AWS account. DynamoDB data survives restarts
- * in `.local/` unless `--fresh`; `--in-memory` keeps nothing (the tests use it).
+ * `npm start`: the whole service on this machine, no AWS account. The tables, the statement PDFs
+ * and the outbox survive restarts in `.local/`; `--fresh` empties it first; `--in-memory` keeps
+ * nothing (the tests use it).
  */
 const main = async () => {
   const { values } = parseArgs({
@@ -37,8 +38,9 @@ const main = async () => {
   } else {
     console.log(`Customer Statements is running at ${stack.url}`);
     console.log(`  health:  ${stack.url}/health`);
+    console.log(`  API reference: ${stack.url}/docs (spec: ${stack.url}/openapi.json)`);
     console.log(`  outbox:  ${stack.url}/_local/outbox (every SMS and email sent)`);
-    console.log(`  DynamoDB Local ${stack.endpoints.dynamoDb}, SQS/SNS/S3 ${stack.endpoints.fauxqs}, SES ${stack.endpoints.ses}`);
+    console.log(`  DynamoDB Local ${stack.endpoints.dynamoDb}, SQS/SNS ${stack.endpoints.fauxqs}, S3 ${stack.endpoints.s3}, SES ${stack.endpoints.ses}`);
     console.log('Press Ctrl-C to stop.');
   }
 };

@@ -1,8 +1,8 @@
 /**
  * `npm run admin -- <command> [--option value ...] [--json]`: the integration specialist's tool.
  *
- * Targets the local runtime on `PORT` (default 3000) unless given `--table <name> --region <r>` or
- * `--outputs <cdk outputs file>` for a deployed stack.
+ * Targets the local runtime at `API` (e.g. http://localhost:3300) or on `PORT` (default 3000) unless
+ * given `--table <name> --region <r>` or `--outputs <cdk outputs file>` for a deployed stack.
  *
  * Adding commands: create `scripts/admin/<group>.ts` exporting an object whose name ends in
  * `Commands`, mapping each command name to `{ summary, options, required?, flags?, run }` (type
@@ -42,7 +42,7 @@ const loadCommands = (): Map<string, AdminCommand> => {
 const usage = (commands: Map<string, AdminCommand>): string =>
   [
     'Usage: npm run admin -- <command> [options] [--json]',
-    '       [--table <name> --region <region> | --outputs <cdk-outputs.json>]   (default: local stack on PORT)',
+    '       [--table <name> --region <region> | --outputs <cdk-outputs.json>]   (default: the local stack at API, or on PORT)',
     '',
     'Commands:',
     ...[...commands].map(([name, c]) => {
@@ -93,6 +93,7 @@ const main = async (argv: string[]): Promise<number> => {
     region: values.region as string | undefined,
     outputs: values.outputs as string | undefined,
     port: process.env.PORT,
+    url: process.env.API,
   });
   const args = Object.fromEntries([...command.options, ...(command.flags ?? [])].filter((o) => values[o] !== undefined).map((o) => [o, values[o]]));
   const result = await command.run(target, args);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayAuthorizerResult } from 'aws-lambda';
-import { AUTHORIZER, LIMITS, ROUTES, UNAUTHORIZED_BODY, type RouteSpec } from '../../functions/shared/manifest';
+import { AUTHORIZER, ROUTES, UNAUTHORIZED_BODY, type RouteSpec } from '../../functions/shared/manifest';
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './handlers';
 
@@ -30,6 +30,15 @@ const compiled = Object.values(ROUTES).map((route: RouteSpec) => {
   return { route, names, regex: new RegExp(`^${pattern}$`) };
 });
 
+/** A path segment decoded, or undefined when its percent-encoding is malformed (`%zz`, a lone `%`). */
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+};
+
 const matchRoute = (method: string, pathname: string): Match | 'method_not_allowed' | undefined => {
   let pathMatched = false;
   for (const { route, names, regex } of compiled) {
@@ -37,27 +46,43 @@ const matchRoute = (method: string, pathname: string): Match | 'method_not_allow
     if (!found) continue;
     pathMatched = true;
     if (route.method !== method) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+    const params: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      const decoded = decodeSegment(found[i + 1]);
+      // A customer page validates its link itself and answers a malformed one with the same 404 page
+      // as an unknown one, so it gets the segment as sent; any other route has no such path.
+      if (decoded === undefined && route.auth !== 'none') return undefined;
+      params[name] = decoded ?? found[i + 1];
+    }
     return { route, pathParameters: names.length ? params : null };
   }
   return pathMatched ? 'method_not_allowed' : undefined;
 };
 
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
+/** API Gateway refuses bodies over 10 MB before any function runs (413). */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * A body over the limit is still read (and dropped) to its end, so the client that is still sending
+ * gets the 413 instead of a reset connection; past this much the connection is cut instead.
+ */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+const TOO_LARGE = Symbol('too large');
+
+const contentLength = (request: IncomingMessage) => Number(request.headers['content-length'] ?? 0);
+
+/** The whole body, or TOO_LARGE once it has been read past the gateway limit to its end. */
+const readBody = (request: IncomingMessage): Promise<Buffer | typeof TOO_LARGE> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // API Gateway refuses bodies over 10 MB before any function runs.
-      if (size > 10 * 1024 * 1024) {
-        reject(new Error('too large'));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > MAX_DRAIN_BYTES) request.destroy(new Error(`request body over ${MAX_DRAIN_BYTES} bytes: connection closed`));
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > GATEWAY_MAX_BODY_BYTES ? TOO_LARGE : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 
@@ -96,10 +121,20 @@ const toEvent = (request: IncomingMessage, url: URL, match: Match, body: Buffer,
   };
 };
 
-const sendJson = (response: ServerResponse, status: number, body: unknown) => {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 };
+
+/**
+ * Errors of the local API Gateway itself, in the API's one error shape (as the stack's Gateway
+ * Responses in lib/constructs/api.ts answer them, with `$context.requestId`).
+ */
+const sendGatewayError = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  sendJson(response, status, { error: { code, message }, requestId: randomUUID() }, headers);
+
+const sendTooLarge = (response: ServerResponse, headers: Record<string, string> = {}) =>
+  sendGatewayError(response, 413, 'payload_too_large', 'The request body is too large.', headers);
 
 /**
  * API Gateway caches an authorizer's Allow per identity source (the CX-API-Key value) for
@@ -149,19 +184,16 @@ export const startApiServer = async (options: ApiServerOptions): Promise<{ serve
       const url = new URL(request.url ?? '/', 'http://localhost');
       const local = options.localRoutes[url.pathname];
       if (local) {
-        return await local(request, response, await readBody(request));
+        const body = await readBody(request);
+        return body === TOO_LARGE ? sendTooLarge(response) : await local(request, response, body);
       }
       const match = matchRoute(request.method ?? 'GET', url.pathname);
-      if (match === undefined) return sendJson(response, 404, { error: { code: 'route_not_found', message: 'No such route.' } });
+      if (match === undefined) return sendGatewayError(response, 404, 'route_not_found', 'No such route.');
       if (match === 'method_not_allowed') {
-        return sendJson(response, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed on this route.' } });
+        return sendGatewayError(response, 405, 'method_not_allowed', `This route does not answer ${request.method}.`);
       }
-      let body: Buffer;
-      try {
-        body = await readBody(request);
-      } catch {
-        return sendJson(response, 413, { error: { code: 'payload_too_large', message: `The request body is larger than ${LIMITS.maxBodyBytes} bytes.` } });
-      }
+      const body = await readBody(request);
+      if (body === TOO_LARGE) return sendTooLarge(response);
       const event = toEvent(request, url, match, body, boundPort);
       if (match.route.auth === 'apiKey') {
         const context = await authorize(event);
@@ -174,9 +206,16 @@ export const startApiServer = async (options: ApiServerOptions): Promise<{ serve
       response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (error) {
       options.log(`request failed: ${(error as Error).stack ?? String(error)}`);
-      if (!response.headersSent) sendJson(response, 502, { error: { code: 'bad_gateway', message: 'Internal server error' } });
+      if (!response.headersSent) sendGatewayError(response, 502, 'bad_gateway', 'Internal server error');
       else response.end();
     }
+  });
+  // A client that waits for `100 Continue` before a body over the limit gets the 413 at once and
+  // never sends it; the connection closes, since its unsent body cannot be told from the next request.
+  server.on('checkContinue', (request, response) => {
+    if (contentLength(request) > GATEWAY_MAX_BODY_BYTES) return sendTooLarge(response, { Connection: 'close' });
+    response.writeContinue();
+    server.emit('request', request, response);
   });
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const address = server.address();

@@ -1,10 +1,16 @@
 import type { LocalRoute } from './api-server';
+import type { Journal } from './journal';
 import type { SentSms } from './sms-carrier';
 
 /**
  * The local outbox: every SMS the carrier stand-in accepted and every email the SES emulator
  * received, newest first, as a page (`/_local/outbox`) and as JSON (`/_local/outbox.json`).
  * Other local parts (webhook attempts) add their own section with `addSection`.
+ *
+ * The SES emulator keeps its emails in memory. So that the outbox survives a restart, the
+ * functions' SES endpoint is `sesRoute` (`/_local/ses`), which passes each call on to the emulator
+ * and then writes the emails it received to the journal; the outbox shows the journal's earlier
+ * emails before the emulator's own.
  */
 
 export interface OutboxEmail {
@@ -27,6 +33,15 @@ export interface Outbox {
   addSection(section: OutboxSection): void;
   pageRoute: LocalRoute;
   jsonRoute: LocalRoute;
+  /** The SES endpoint the functions use (`AWS_ENDPOINT_URL_SES`): a relay to the SES emulator. */
+  sesRoute: LocalRoute;
+}
+
+export interface OutboxOptions {
+  sms: () => SentSms[];
+  sesUrl: string;
+  /** Keeps emails across restarts. */
+  emailJournal?: Journal<OutboxEmail>;
 }
 
 interface SesStoreEmail {
@@ -46,21 +61,56 @@ const table = (rows: Array<Record<string, unknown>>, columns: string[]) =>
         .map((row) => `<tr>${columns.map((c) => `<td>${escapeHtml(typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c])}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`;
 
-export const createOutbox = (options: { sms: () => SentSms[]; sesUrl: string }): Outbox => {
-  const sections: OutboxSection[] = [];
+const toOutboxEmail = (email: SesStoreEmail): OutboxEmail => ({
+  to: (email.destination?.to ?? []).join(', '),
+  subject: email.subject ?? '',
+  text: email.body?.text ?? '',
+  html: email.body?.html ?? '',
+  at: new Date((email.at ?? 0) * 1000).toISOString(),
+});
 
-  const emails = async (): Promise<OutboxEmail[]> => {
+const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
+
+export const createOutbox = (options: OutboxOptions): Outbox => {
+  const sections: OutboxSection[] = [];
+  const earlierEmails = options.emailJournal?.earlier ?? [];
+
+  /** What the SES emulator received in this run, oldest first. */
+  const liveEmails = async (): Promise<OutboxEmail[]> => {
     const response = await fetch(new URL('/store', options.sesUrl));
     const store = (await response.json()) as { emails?: SesStoreEmail[] };
-    return (store.emails ?? [])
-      .map((email) => ({
-        to: (email.destination?.to ?? []).join(', '),
-        subject: email.subject ?? '',
-        text: email.body?.text ?? '',
-        html: email.body?.html ?? '',
-        at: new Date((email.at ?? 0) * 1000).toISOString(),
-      }))
-      .reverse();
+    return (store.emails ?? []).map(toOutboxEmail);
+  };
+
+  const emails = async (): Promise<OutboxEmail[]> => [...earlierEmails, ...(await liveEmails())].reverse();
+
+  // The emulator's list only grows; journal its new entries one relay at a time, in order.
+  let journaled = 0;
+  let journaling: Promise<void> = Promise.resolve();
+  const journalNewEmails = () => {
+    const journal = options.emailJournal;
+    if (!journal) return Promise.resolve();
+    const run = journaling.then(async () => {
+      const live = await liveEmails();
+      for (const email of live.slice(journaled)) journal.append(email);
+      journaled = live.length;
+    });
+    journaling = run.catch(() => undefined);
+    return run;
+  };
+
+  const sesRoute: LocalRoute = async (request, response, body) => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const upstream = await fetch(new URL(`/${url.search}`, options.sesUrl), { method: request.method, headers, body: body.length ? body : undefined });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    // The email is on disk before the function hears it was sent.
+    if (upstream.ok) await journalNewEmails();
+    response.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/xml' });
+    response.end(answer);
   };
 
   const snapshot = async () => {
@@ -98,5 +148,5 @@ ${extraHtml}
     response.end(page);
   };
 
-  return { addSection: (section) => sections.push(section), pageRoute, jsonRoute };
+  return { addSection: (section) => sections.push(section), pageRoute, jsonRoute, sesRoute };
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from './api-server';
 import { nowIso } from '../../functions/shared/clock';
+import type { Journal } from './journal';
 
 /**
  * The local stand-in for SNS's SMS side (fauxqs serves topics, not phone numbers). The notifier's
@@ -81,8 +82,15 @@ const messageAttribute = (params: URLSearchParams, name: string): string | undef
   return undefined;
 };
 
-export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: string) => void }): SmsCarrier => {
-  const sent: SentSms[] = [];
+export interface SmsCarrierOptions {
+  fauxqsUrl: string;
+  log: (message: string) => void;
+  /** Where accepted messages are kept across restarts; those of earlier runs come first in `sent`. */
+  journal?: Journal<SentSms>;
+}
+
+export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
+  const sent: SentSms[] = [...(options.journal?.earlier ?? [])];
   const ANY = '*';
   const rules = new Map<string, SmsRule>();
   const ruleFor = (phone: string): SmsRule => rules.get(phone) ?? rules.get(ANY) ?? {};
@@ -106,7 +114,9 @@ export const createSmsCarrier = (options: { fauxqsUrl: string; log: (message: st
     const messageId = randomUUID();
     // An opted-out number: SNS accepts the Publish and the carrier never delivers it.
     if (!rule.optedOut) {
-      sent.push({ to, body: message, at: nowIso(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') });
+      const sms: SentSms = { to, body: message, at: nowIso(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') };
+      sent.push(sms);
+      options.journal?.append(sms);
     }
     return sendXml(response, 200, xmlResult('Publish', `<MessageId>${messageId}</MessageId>`));
   };

@@ -7,17 +7,23 @@ import { ENV, type QueueName } from '../../functions/shared/manifest';
 import { startEmulators, LOCAL_CREDENTIALS } from './emulators';
 import { provisionBucket, provisionQueues, provisionTables, LOCAL_NAMES, type QueueUrls } from './provision';
 import { startApiServer, type LocalRoute } from './api-server';
-import { createSmsCarrier } from './sms-carrier';
-import { createOutbox, type Outbox } from './outbox';
+import { createSmsCarrier, type SentSms } from './sms-carrier';
+import { createOutbox, type Outbox, type OutboxEmail } from './outbox';
+import { openJournal } from './journal';
+import { startS3OnDisk } from './s3-on-disk';
+import { apiDocsRoutes } from './api-docs';
 import { startWorkers } from './workers';
 import { webhookOutboxSection } from './webhook-outbox';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../functions/domain/webhook-schedule';
 
 export interface LocalStackOptions {
   port: number;
-  /** Keep DynamoDB data in this folder across restarts; in memory when absent. */
+  /**
+   * Keep the data in this folder across restarts: the tables (`dynamodb/`), the S3 objects
+   * (`s3/`) and what the outbox shows (`outbox/`). Everything in memory when absent.
+   */
   dataDir?: string;
-  /** Start from an empty database. */
+  /** Start from empty: delete what `dataDir` kept. */
   fresh?: boolean;
   dynamoDbPort?: number;
   /**
@@ -32,7 +38,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   port: number;
-  endpoints: { dynamoDb: string; fauxqs: string; ses: string };
+  /** `s3` is fauxqs itself, or with a `dataDir` the copy-to-disk endpoint in front of it. */
+  endpoints: { dynamoDb: string; fauxqs: string; s3: string; ses: string };
   names: { table: string; idempotencyTable: string; attachmentsBucket: string; streamArn: string; queues: Record<QueueName, QueueUrls> };
   /** The environment a Lambda of the stack would see, pointed at the emulators. */
   lambdaEnvironment: Record<string, string>;
@@ -52,8 +59,11 @@ const setLambdaEnvironment = (values: Record<string, string>) => {
 /** Starts everything `npm start` runs: emulators, tables, bucket, queues, the API and its workers. */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const log = options.log ?? ((message: string) => console.log(message));
-  const dynamoDbPath = options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined;
-  if (options.fresh && dynamoDbPath) rmSync(dynamoDbPath, { recursive: true, force: true });
+  const kept = (folder: string) => (options.dataDir ? path.join(options.dataDir, folder) : undefined);
+  const dynamoDbPath = kept('dynamodb');
+  const s3Path = kept('s3');
+  const outboxPath = kept('outbox');
+  if (options.fresh) for (const folder of [dynamoDbPath, s3Path, outboxPath]) if (folder) rmSync(folder, { recursive: true, force: true });
   const emulators = await startEmulators({ dynamoDbPath, dynamoDbPort: options.dynamoDbPort, log });
   const stops: Array<() => Promise<void>> = [() => emulators.stop()];
   try {
@@ -63,6 +73,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const s3 = new S3Client({ ...clientConfig, endpoint: emulators.fauxqsUrl, forcePathStyle: true });
     const sqs = new SQSClient({ ...clientConfig, endpoint: emulators.fauxqsUrl });
     const [{ streamArn }, bucket, queues] = await Promise.all([provisionTables(dynamo), provisionBucket(s3), provisionQueues(sqs)]);
+    const s3OnDisk = s3Path ? await startS3OnDisk({ fauxqsUrl: emulators.fauxqsUrl, dir: s3Path, buckets: [bucket], log }) : undefined;
+    if (s3OnDisk) stops.unshift(() => s3OnDisk.stop());
+    const s3Url = s3OnDisk?.url ?? emulators.fauxqsUrl;
 
     const localRoutes: Record<string, LocalRoute> = {
       '/health': (_request, response) => {
@@ -74,18 +87,25 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.unshift(() => api.stop());
     const url = `http://localhost:${api.port}`;
     const names = { table: LOCAL_NAMES.table, idempotencyTable: LOCAL_NAMES.idempotencyTable, attachmentsBucket: bucket, streamArn, queues };
-    const endpoints = { dynamoDb: emulators.dynamoDbUrl, fauxqs: emulators.fauxqsUrl, ses: emulators.sesUrl };
+    const endpoints = { dynamoDb: emulators.dynamoDbUrl, fauxqs: emulators.fauxqsUrl, s3: s3Url, ses: emulators.sesUrl };
     // Lets the admin CLI and tests find the emulators behind a running `npm start`.
     // SMS stand-in for SNS (fauxqs has no phone numbers) and the outbox of everything sent.
-    const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log });
-    const outbox = createOutbox({ sms: () => carrier.sent, sesUrl: emulators.sesUrl });
+    const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log, journal: openJournal<SentSms>(outboxPath && path.join(outboxPath, 'sms.jsonl')) });
+    const outbox = createOutbox({
+      sms: () => carrier.sent,
+      sesUrl: emulators.sesUrl,
+      emailJournal: openJournal<OutboxEmail>(outboxPath && path.join(outboxPath, 'email.jsonl')),
+    });
     outbox.addSection(webhookOutboxSection({ dynamoDbUrl: emulators.dynamoDbUrl, region, credentials: LOCAL_CREDENTIALS, tableName: LOCAL_NAMES.table }));
     Object.assign(localRoutes, {
       '/_local/sns': carrier.snsRoute,
       '/_local/sns/': carrier.snsRoute,
+      '/_local/ses': outbox.sesRoute,
+      '/_local/ses/': outbox.sesRoute,
       '/_local/faults': carrier.faultsRoute,
       '/_local/outbox': outbox.pageRoute,
       '/_local/outbox.json': outbox.jsonRoute,
+      ...apiDocsRoutes(),
     });
     localRoutes['/_local/config'] = (_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -97,10 +117,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoDbUrl,
-      AWS_ENDPOINT_URL_S3: emulators.fauxqsUrl,
+      AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_SQS: emulators.fauxqsUrl,
       AWS_ENDPOINT_URL_SNS: `${url}/_local/sns`,
-      AWS_ENDPOINT_URL_SES: emulators.sesUrl,
+      AWS_ENDPOINT_URL_SES: `${url}/_local/ses`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       [ENV.stage]: 'local',
       [ENV.table]: LOCAL_NAMES.table,

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from './clients';
 import { lazyEnv } from './env';
@@ -22,6 +22,21 @@ export const attachments = {
   async get(key: string): Promise<Buffer> {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
     return Buffer.from(await Body!.transformToByteArray());
+  },
+
+  /**
+   * Whether the object is there. A signed link to a missing one would show the customer S3's own
+   * `NoSuchKey` XML; the caller answers our 404 page instead. (With `s3:ListBucket`, which the
+   * function's read grant includes, S3 answers a missing key with 404 rather than 403.)
+   */
+  async exists(key: string): Promise<boolean> {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+      return true;
+    } catch (error) {
+      if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
   },
 
   /** A link that works for a few minutes only; the bucket itself is private. */

@@ -18,7 +18,7 @@ interface Run {
 const admin = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
   new Promise((resolve) => {
     const port = new URL(stackInfo().url).port;
-    execFile(TSX, ['scripts/admin.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: port, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
+    execFile(TSX, ['scripts/admin.ts', ...args], { cwd: ROOT, env: { ...process.env, API: '', PORT: port, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -107,6 +107,19 @@ describe('npm run admin', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('npm start');
     expect(run.stderr).toContain('--table <name> --region <region>');
+  });
+
+  it('finds the local stack at API (the base URL the README exports) whatever PORT says', async () => {
+    // Act
+    const run = await admin(['create-key', '--json'], { PORT: '1', API: stackInfo().url });
+    const wrong = await admin(['create-key', '--json'], { API: 'http://localhost:1' });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(200);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('No local stack answers at http://localhost:1/_local/config');
+    expect(wrong.stderr).toContain('API=http://localhost:<port>');
   });
 
   it('works against a named table and region (a deployed stack; here DynamoDB Local through the standard endpoint variable)', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,35 @@ const setLocation = (url: string, key: string, name: string) =>
 
 const getLocation = (url: string, key: string) => fetch(`${url}/getServiceLocation`, { headers: { 'CX-API-Key': key } });
 
+const post = async (url: string, key: string, route: string, body: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(`${url}${route}`, { method: 'POST', headers: { 'CX-API-Key': key, 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (response.status >= 300) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  return response;
+};
+
+/** Follows the statement page's PDF link as a browser would (our redirect, then the signed link). */
+const openPdf = async (statementUrl: string) => {
+  const response = await fetch(`${statementUrl}/attachment`);
+  return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
+};
+
+interface OutboxJson {
+  sms: Array<{ to: string; body: string }>;
+  email: Array<{ to: string; subject: string }>;
+}
+
+const outboxOf = async (url: string) => (await (await fetch(`${url}/_local/outbox.json`)).json()) as OutboxJson;
+
+const waitForOutbox = async (url: string, done: (outbox: OutboxJson) => boolean) => {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const outbox = await outboxOf(url);
+    if (done(outbox)) return outbox;
+    if (Date.now() > deadline) throw new Error(`outbox not as expected: ${JSON.stringify(outbox)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
 describe('npm start (bin/local.ts)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'statements-local-'));
   afterAll(async () => {
@@ -101,5 +130,45 @@ describe('npm start (bin/local.ts)', () => {
     expect((await getLocation(fresh.url, apiKey)).status).toBe(401);
     await stopWithCtrlC(fresh);
     expect(await portIsClosed(dynamoDbPort)).toBe(true);
+  });
+
+  it("keeps a statement's PDF and the outbox across a restart, and shows our 404 page for a PDF that is gone", async () => {
+    // Prepare
+    const keptDir = mkdtempSync(path.join(os.tmpdir(), 'statements-kept-'));
+    const dynamoDbPort = await freePort();
+    const pdf = readFileSync(path.join(ROOT, 'docs', 'samples', 'statement.pdf'));
+    const first = await start(keptDir, dynamoDbPort);
+    const { apiKey } = await createKey(first.url);
+    await setLocation(first.url, apiKey, 'Kept Across Restarts');
+    const bySms = (await (await post(first.url, apiKey, '/setCustomer', { firstName: 'John', lastName: 'Smith', primaryPhone: '(512) 555-0199' })).json()) as { id: string };
+    const byEmail = (await (await post(first.url, apiKey, '/setCustomer', { firstName: 'Jane', lastName: 'Doe', primaryEmail: 'jane.kept@example.com' })).json()) as { id: string };
+    const statement = { balanceDue: '49.95', billingDate: '2020-02-24', attachment: { fileName: 'February.pdf', content: pdf.toString('base64') } };
+    const created = await post(first.url, apiKey, '/setStatement', { customerId: bySms.id, ...statement }, { 'Location-As-Navigable-Url': 'true' });
+    const statementUrl = created.headers.get('location')!;
+    await post(first.url, apiKey, '/setStatement', { customerId: byEmail.id, ...statement });
+    const before = await waitForOutbox(first.url, (o) => o.sms.some((m) => m.to === '+15125550199') && o.email.some((m) => m.to === 'jane.kept@example.com'));
+    expect(await openPdf(statementUrl)).toEqual({ status: 200, type: 'application/pdf', body: pdf });
+    await stopWithCtrlC(first);
+
+    // Act
+    const second = await start(keptDir, dynamoDbPort);
+    const pdfAfterRestart = await openPdf(statementUrl.replace(first.url, second.url));
+    const outboxAfterRestart = await outboxOf(second.url);
+    await stopWithCtrlC(second);
+    rmSync(path.join(keptDir, 's3'), { recursive: true, force: true });
+    const third = await start(keptDir, dynamoDbPort);
+    const missingPdf = await fetch(`${statementUrl.replace(first.url, third.url)}/attachment`);
+    const missingPdfPage = await missingPdf.text();
+    await stopWithCtrlC(third);
+    rmSync(keptDir, { recursive: true, force: true });
+
+    // Assess
+    expect(pdfAfterRestart).toEqual({ status: 200, type: 'application/pdf', body: pdf });
+    expect(outboxAfterRestart.sms).toEqual(before.sms);
+    expect(outboxAfterRestart.email).toEqual(before.email);
+    expect(missingPdf.status).toBe(404);
+    expect(missingPdf.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(missingPdfPage).toContain('<title>Page not found</title>');
+    expect(missingPdfPage).not.toMatch(/NoSuchKey|fauxqs|<Code>/);
   });
 });

@@ -2,7 +2,7 @@ export const STACK_ENV = 'LOCAL_STACK_JSON';
 
 export interface StackInfo {
   url: string;
-  endpoints: { dynamoDb: string; fauxqs: string; ses: string };
+  endpoints: { dynamoDb: string; fauxqs: string; s3: string; ses: string };
   names: {
     table: string;
     idempotencyTable: string;

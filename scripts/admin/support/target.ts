@@ -20,6 +20,8 @@ export interface TargetOptions {
   outputs?: string;
   /** Port of the local runtime; `PORT` as `npm start` reads it. */
   port?: string;
+  /** Base URL of the local runtime (`API`, as the README's examples set it); wins over `port`. */
+  url?: string;
 }
 
 export class TargetError extends Error {}
@@ -41,9 +43,9 @@ const makeTarget = (base: Omit<AdminTarget, 'queue' | 'webhookQueueUrl'>, queues
   };
 };
 
-const fetchLocalConfig = async (port: string): Promise<LocalConfig | undefined> => {
+const fetchLocalConfig = async (baseUrl: string): Promise<LocalConfig | undefined> => {
   try {
-    const response = await fetch(`http://localhost:${port}/_local/config`, { signal: AbortSignal.timeout(3000) });
+    const response = await fetch(new URL('/_local/config', baseUrl), { signal: AbortSignal.timeout(3000) });
     return response.ok ? ((await response.json()) as LocalConfig) : undefined;
   } catch {
     return undefined;
@@ -70,7 +72,8 @@ const readOutputs = (file: string): { table?: string; queues: Partial<Record<Que
 
 /**
  * A deployed stack when `--table` or `--outputs` is given (AWS credentials from the usual chain),
- * otherwise the local runtime on `PORT` (default 3000), found through its `/_local/config` route.
+ * otherwise the local runtime at `url` (`API`) or on `PORT` (default 3000), found through its
+ * `/_local/config` route.
  */
 export const resolveTarget = async (options: TargetOptions): Promise<AdminTarget> => {
   if (options.table || options.outputs) {
@@ -86,12 +89,17 @@ export const resolveTarget = async (options: TargetOptions): Promise<AdminTarget
       'pass --outputs <file> written by `cdk deploy --outputs-file <file>`.',
     );
   }
-  const port = options.port ?? '3000';
-  const local = await fetchLocalConfig(port);
+  const baseUrl = options.url || `http://localhost:${options.port || '3000'}`;
+  let local: LocalConfig | undefined;
+  try {
+    local = await fetchLocalConfig(new URL(baseUrl).toString());
+  } catch {
+    throw new TargetError(`API=${JSON.stringify(options.url)} is not a URL; set it like http://localhost:3000.`);
+  }
   if (!local) {
     throw new TargetError(
-      `No local stack answers at http://localhost:${port}/_local/config. Start it with \`npm start\` (set PORT if it runs elsewhere), ` +
-        'or target a deployed stack with --table <name> --region <region>.',
+      `No local stack answers at ${new URL('/_local/config', baseUrl)}. Start it with \`npm start\`; if it runs elsewhere, ` +
+        'set API=http://localhost:<port> (or PORT=<port>) as for `npm start`, or target a deployed stack with --table <name> --region <region>.',
     );
   }
   const env = local.lambdaEnvironment;
