@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoDb } from './clients';
+import { dynamoDb } from './clients/dynamodb';
 import { requireEnv } from './env';
 import { ENV, IDEMPOTENCY_TABLE, type RouteSpec } from './manifest';
 
