@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from './zod';
 import type { CardDetails, CardSummary, FieldProblem } from './card';
 import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 
@@ -147,18 +147,18 @@ export const PaymentView = z
     locationId: z.string(),
     customerId: z.string(),
     statementId: z.string(),
-    statementVersion: z.number().int().meta({ description: 'The statement version the customer paid.' }),
+    statementVersion: z.int().check(z.meta({ description: 'The statement version the customer paid.' })),
     amount: MajorUnitsString,
     amountMinor: MinorUnits,
     currency: z.string(),
-    remainingBeforeMinor: z.number().int(),
-    remainingAfterMinor: z.number().int(),
-    card: z.strictObject({ brand: z.string(), last4: z.string().regex(/^\d{4}$/), expMonth: z.number().int(), expYear: z.number().int() }),
+    remainingBeforeMinor: z.int(),
+    remainingAfterMinor: z.int(),
+    card: z.strictObject({ brand: z.string(), last4: z.string().check(z.regex(/^\d{4}$/)), expMonth: z.int(), expYear: z.int() }),
     gatewayReference: z.string(),
     status: z.literal('completed'),
     completedAt: z.iso.datetime(),
   })
-  .meta({ id: 'Payment' });
+  .check(z.meta({ id: 'Payment' }));
 export type PaymentView = z.infer<typeof PaymentView>;
 
 /** What the merchant API shows of a payment; its type is `PaymentView`'s, so the two cannot drift. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId } from '../domain/customer';
 
 export const input = z.object({ query: z.strictObject({ customerId: CustomerId }) });
@@ -8,15 +8,15 @@ export const NotificationView = z.object({
   id: z.string(),
   kind: z.enum(['statement', 'receipt']),
   status: z.enum(['sending', 'sent', 'undeliverable', 'failed', 'retrying', 'parked', 'unknown', 'superseded']),
-  channel: z.enum(['sms', 'email']).optional(),
-  destination: z.string().optional(),
-  providerMessageId: z.string().optional(),
-  reason: z.string().optional(),
-  lastError: z.string().optional(),
-  attempts: z.number().int(),
+  channel: z.optional(z.enum(['sms', 'email'])),
+  destination: z.optional(z.string()),
+  providerMessageId: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  lastError: z.optional(z.string()),
+  attempts: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  sentAt: z.string().optional(),
+  sentAt: z.optional(z.string()),
 });
 
 export const output = z.object({ customerId: z.string(), items: z.array(NotificationView) });

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { z, ZodError } from 'zod';
+import * as z from '../domain/zod';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import { LIMITS, type RouteSpec } from './manifest';
 import { logger } from './powertools';
@@ -66,13 +66,13 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unprocessable: 422,
 };
 
-type Issue = ZodError['issues'][number];
+type Issue = z.core.$ZodIssue;
 
 /**
  * Turns zod issues into one problem per bad field; body fields are named without a `body.` prefix.
  * For a union (e.g. create-or-update bodies) it reports the branch the input came closest to.
  */
-export const fieldProblems = (error: ZodError): FieldProblem[] => problemsOf(error.issues, []);
+export const fieldProblems = (error: z.ZodError): FieldProblem[] => problemsOf(error.issues, []);
 
 const problemsOf = (issues: readonly Issue[], prefix: PropertyKey[]): FieldProblem[] =>
   issues.flatMap((issue) => {
@@ -98,7 +98,7 @@ interface ErrorView {
 
 /** The only place that maps errors to HTTP statuses. 5xx never carries internal messages. */
 export const describeError = (error: unknown): ErrorView => {
-  if (error instanceof ZodError) {
+  if (error instanceof z.ZodError) {
     return { statusCode: 400, code: 'validation_failed', message: 'The request has invalid fields.', fields: fieldProblems(error) };
   }
   if (error instanceof HttpError) {
@@ -186,7 +186,7 @@ const callerOf = (event: APIGatewayProxyEvent, route: RouteSpec): Caller => {
   return { locationId: typeof locationId === 'string' ? locationId : '' };
 };
 
-export interface HttpHandlerOptions<S extends z.ZodType> {
+export interface HttpHandlerOptions<S extends z.ZodMiniType> {
   route: RouteSpec;
   /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
   input: S;
@@ -196,13 +196,13 @@ export interface HttpHandlerOptions<S extends z.ZodType> {
   renderError?: ErrorRenderer;
 }
 
-export type Main<S extends z.ZodType> = (input: z.infer<S>, context: HttpRequestContext) => Promise<HttpResult>;
+export type Main<S extends z.ZodMiniType> = (input: z.infer<S>, context: HttpRequestContext) => Promise<HttpResult>;
 
 /**
  * The one middy chain every HTTP handler uses: error mapping outermost, then (optionally)
  * Powertools idempotency around input parsing, validation and the route's `main`.
  */
-export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
+export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const caller = callerOf(event, options.route);
     const input = options.input.parse(readRawInput(event));
