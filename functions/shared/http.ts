@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import * as z from '../domain/zod';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import { LIMITS, type RouteSpec } from './manifest';
 import { logger } from './powertools';
-import { idempotentRoute, IDEMPOTENCY_HEADER } from './idempotency';
+import type { idempotentRoute } from './idempotency';
 import { publicBaseUrl } from './public-url';
 
 export type HttpResult = APIGatewayProxyResult & { headers?: Record<string, string> };
@@ -108,12 +107,6 @@ export const describeError = (error: unknown): ErrorView => {
     const { fields, ...details } = (error.details ?? {}) as { fields?: FieldProblem[] };
     return { statusCode: STATUS_BY_KIND[error.kind], code: error.code, message: error.message, fields, details };
   }
-  if (error instanceof IdempotencyValidationError) {
-    return { statusCode: 422, code: 'idempotency_key_reused', message: `This ${IDEMPOTENCY_HEADER} was already used with a different request body.` };
-  }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
-    return { statusCode: 409, code: 'request_in_progress', message: `A request with this ${IDEMPOTENCY_HEADER} is still being processed; retry shortly.` };
-  }
   return { statusCode: 500, code: 'internal_error', message: 'Something went wrong on our side. Please retry.' };
 };
 
@@ -190,8 +183,12 @@ export interface HttpHandlerOptions<S extends z.ZodMiniType> {
   route: RouteSpec;
   /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
   input: S;
-  /** Honour the `Idempotency-Key` header (Powertools idempotency, scoped to the caller's location). */
-  idempotent?: boolean;
+  /**
+   * Honour the `Idempotency-Key` header: pass `idempotentRoute` from shared/idempotency.ts
+   * (Powertools idempotency, scoped to the caller's location). Only the routes that take the header
+   * import it, which keeps Powertools idempotency (about 40 KB) out of the other bundles.
+   */
+  idempotent?: typeof idempotentRoute;
   /** Renders errors; JSON by default, HTML for page routes. */
   renderError?: ErrorRenderer;
 }
@@ -208,6 +205,6 @@ export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: Htt
     const input = options.input.parse(readRawInput(event));
     return main(input, { caller, requestId: context.awsRequestId, baseUrl: publicBaseUrl(event), event });
   };
-  const guarded = options.idempotent ? (idempotentRoute(options.route, core) as typeof core) : core;
+  const guarded = options.idempotent ? (options.idempotent(options.route, core) as typeof core) : core;
   return middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
 };

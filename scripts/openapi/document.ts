@@ -46,7 +46,7 @@ export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
 const handlerFacts = (route: RouteSpec) => {
   const source = readFileSync(path.join(FUNCTIONS_DIR, route.fn, 'handler.ts'), 'utf8');
   return {
-    idempotent: /\bidempotent:\s*true\b/.test(source),
+    idempotent: /\bidempotent:\s*idempotentRoute\b/.test(source),
     creates: /import\s*\{[^}]*\bcreated\b[^}]*\}\s*from\s*'\.\.\/shared\/http'/.test(source),
     redirects: /\bredirectResult\(/.test(source),
     html: /\brenderError:\s*pageErrorRenderer\b/.test(source),
