@@ -1,4 +1,5 @@
 import * as z from './zod';
+import { defineSchema } from './zod';
 import { Address } from './location';
 import { normaliseSmsPhone } from './phone';
 import { InvalidFieldError } from './errors';
@@ -27,20 +28,22 @@ export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
 export type CustomerChanges = Omit<UpdateCustomerInput, 'id'>;
 
 /** A customer as the API returns it: fields the merchant cleared are absent, never `null`. */
-export const CustomerView = z
-  .strictObject({
-    id: CustomerId,
-    locationId: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    primaryPhone: z.optional(z.string()).check(z.meta({ description: 'E.164, e.g. +15125550123.' })),
-    primaryEmail: z.optional(z.string()),
-    externalId: z.optional(z.string()),
-    address: z.optional(Address),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .check(z.meta({ id: 'Customer' }));
+export const CustomerView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: CustomerId,
+      locationId: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      primaryPhone: z.optional(z.string()).check(z.meta({ description: 'E.164, e.g. +15125550123.' })),
+      primaryEmail: z.optional(z.string()),
+      externalId: z.optional(z.string()),
+      address: z.optional(Address),
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'Customer' })),
+);
 export type Customer = z.infer<typeof CustomerView>;
 
 /**

@@ -1,5 +1,5 @@
 import * as z from './zod';
-import { transformIssue } from './zod';
+import { defineSchema, transformIssue } from './zod';
 import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 import { CustomerId } from './customer';
 
@@ -88,24 +88,26 @@ export const statementLinks = (baseUrl: string, statement: Pick<Statement, 'link
  * What the merchant API shows of a statement (`setStatement`, `getStatement`): amounts as decimals
  * and as cents, no link tokens. Named apart from the page's `StatementView` (domain/statement-view.ts).
  */
-export const MerchantStatementView = z
-  .strictObject({
-    id: z.string(),
-    customerId: CustomerId,
-    version: z.int().check(z.minimum(1), z.meta({ description: 'Grows by one each time the statement is replaced.' })),
-    balanceDue: MajorUnitsString,
-    balanceDueMinor: MinorUnits,
-    amountPaid: MajorUnitsString,
-    amountPaidMinor: MinorUnits,
-    amountRemaining: MajorUnitsString,
-    amountRemainingMinor: MinorUnits,
-    billingDate: z.iso.date(),
-    dueDate: z.optional(z.iso.date()),
-    memo: z.optional(z.string()),
-    attachment: z.optional(z.strictObject({ fileName: z.string(), sizeBytes: z.int() })),
-    updatedAt: z.iso.datetime(),
-  })
-  .check(z.meta({ id: 'Statement' }));
+export const MerchantStatementView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: z.string(),
+      customerId: CustomerId,
+      version: z.int().check(z.minimum(1), z.meta({ description: 'Grows by one each time the statement is replaced.' })),
+      balanceDue: MajorUnitsString,
+      balanceDueMinor: MinorUnits,
+      amountPaid: MajorUnitsString,
+      amountPaidMinor: MinorUnits,
+      amountRemaining: MajorUnitsString,
+      amountRemainingMinor: MinorUnits,
+      billingDate: z.iso.date(),
+      dueDate: z.optional(z.iso.date()),
+      memo: z.optional(z.string()),
+      attachment: z.optional(z.strictObject({ fileName: z.string(), sizeBytes: z.int() })),
+      updatedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'Statement' })),
+);
 export type MerchantStatementView = z.infer<typeof MerchantStatementView>;
 
 /** What the merchant API shows of a statement; its type is `MerchantStatementView`'s, so the two cannot drift. */

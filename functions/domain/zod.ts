@@ -28,3 +28,12 @@ export const transformIssue = (ctx: core.ParsePayload, message: string): never =
   ctx.issues.push({ code: 'custom', message, input: ctx.value });
   return NEVER;
 };
+
+/**
+ * Defines a top-level schema that some bundles never use: the response views, which only the API
+ * description and the tests read, or one route's input in another route's bundle. Written
+ * `/* @__PURE__ *\/ defineSchema(() => …)`, the annotation lets esbuild drop the definition where
+ * it is unused (zod/mini's functions can be dropped already, but `.check()` is a method call,
+ * which esbuild must otherwise keep).
+ */
+export const defineSchema = <T>(build: () => T): T => build();

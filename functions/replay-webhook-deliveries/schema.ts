@@ -1,4 +1,5 @@
 import * as z from '../domain/zod';
+import { defineSchema } from '../domain/zod';
 
 /** Either one parked delivery by id or every parked delivery of the caller's location. */
 export const ReplayRequest = z.union([
@@ -8,6 +9,8 @@ export const ReplayRequest = z.union([
 
 export const input = z.object({ body: ReplayRequest });
 
-export const response = z.object({
-  replayed: z.array(z.string()).check(z.meta({ description: 'Ids of the deliveries queued again, each with a fresh retry schedule.' })),
-});
+export const response = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    replayed: z.array(z.string()).check(z.meta({ description: 'Ids of the deliveries queued again, each with a fresh retry schedule.' })),
+  }),
+);

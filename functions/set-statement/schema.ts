@@ -1,4 +1,5 @@
 import * as z from '../domain/zod';
+import { defineSchema } from '../domain/zod';
 import { MerchantStatementView, SetStatementInput } from '../domain/statement';
 
 export const NAVIGABLE_URL_HEADER = 'location-as-navigable-url';
@@ -18,7 +19,9 @@ export const input = z.object({
 export const response = MerchantStatementView;
 
 /** Sent only when the request has `Location-As-Navigable-Url: true` (see shared/statement-links.ts). */
-export const responseHeaders = z.object({
-  Location: z.optional(z.url()).check(z.meta({ description: "The customer's statement link (with Location-As-Navigable-Url: true)." })),
-  Link: z.optional(z.string()).check(z.meta({ description: 'The tiny link as `<https://…/t/…>; rel="shortlink"` (with Location-As-Navigable-Url: true).' })),
-});
+export const responseHeaders = /* @__PURE__ */ defineSchema(() =>
+  z.object({
+    Location: z.optional(z.url()).check(z.meta({ description: "The customer's statement link (with Location-As-Navigable-Url: true)." })),
+    Link: z.optional(z.string()).check(z.meta({ description: 'The tiny link as `<https://…/t/…>; rel="shortlink"` (with Location-As-Navigable-Url: true).' })),
+  }),
+);
