@@ -13,6 +13,9 @@ import { acknowledge } from './nag';
 /** Where the handler folders live; every function's entry is `functions/<fn>/handler.ts`. */
 export const FUNCTIONS_DIR = path.resolve(__dirname, '..', '..', 'functions');
 
+/** Phone number metadata, read at run time from beside the bundle (functions/domain/phone.ts). */
+const PHONE_METADATA_DIR = path.join(FUNCTIONS_DIR, 'domain', 'phone-metadata');
+
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 export type Access = 'RO' | 'RW';
 
@@ -69,6 +72,14 @@ export class AppFunction extends NodejsFunction {
         sourceMapMode: SourceMapMode.DEFAULT,
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
         forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Only bundles that parse phone numbers name the folder; they get a copy beside index.js.
+          afterBundling: (_inputDir, outputDir) => [
+            `if grep -q phone-metadata "${outputDir}/index.js"; then cp -R "${PHONE_METADATA_DIR}" "${outputDir}/phone-metadata"; fi`,
+          ],
+        },
       },
     });
     acknowledge(this, {
