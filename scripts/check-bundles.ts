@@ -1,44 +1,30 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { kb, readBundles, runInBundle, SIZE_BUDGET_BYTES, table } from './bundles/measure';
 
 /**
  * After `npm run synth`: loads every bundled function from cdk.out the way Lambda's Node.js runtime
  * would (CommonJS `index.js`, the AWS SDK from outside the bundle) with the environment the stack
- * gives it. Catches what template assertions cannot: an ESM-only dependency that esbuild bundled
- * wrongly, or a variable a handler requires at cold start that the stack does not set.
+ * gives it, and checks its size against the budget. Catches what template assertions cannot: an
+ * ESM-only dependency that esbuild bundled wrongly, a variable a handler requires at cold start
+ * that the stack does not set, or a bundle that grew past 150 KB (load time is measured by
+ * `npm run bench`: unlike size, it is noisy).
  */
-const CDK_OUT = path.resolve(__dirname, '..', 'cdk.out');
-
-type Fn = { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables?: Record<string, unknown> } } };
-
-const templates = readdirSync(CDK_OUT).filter((file) => file.endsWith('.template.json'));
-if (templates.length === 0) throw new Error('No template in cdk.out: run `npm run synth` first.');
-
-let failures = 0;
-for (const file of templates) {
-  const resources = JSON.parse(readFileSync(path.join(CDK_OUT, file), 'utf8')).Resources as Record<string, Fn>;
-  for (const [id, fn] of Object.entries(resources)) {
-    const asset = fn.Type === 'AWS::Lambda::Function' ? fn.Metadata?.['aws:asset:path'] : undefined;
-    if (!asset) continue;
-    // Deploy-time values (table names, queue URLs) are tokens here; any well-formed stand-in will do.
-    const env = Object.fromEntries(
-      Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : `https://example.invalid/${name}`]),
-    );
-    try {
-      execFileSync(process.execPath, ['--no-warnings', '-e', "if (typeof require('./index.js').handler !== 'function') throw new Error('no handler export')"], {
-        cwd: path.join(CDK_OUT, asset),
-        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      console.log(`ok    ${id}`);
-    } catch (error) {
-      failures += 1;
-      console.error(`FAIL  ${id}\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-    }
+const bundles = readBundles();
+const problems: string[] = [];
+const rows = bundles.map((bundle) => {
+  let loads = 'ok';
+  try {
+    runInBundle(bundle, "if (typeof require('./index.js').handler !== 'function') throw new Error('no handler export')");
+  } catch (error) {
+    loads = 'FAILED';
+    problems.push(`${bundle.fn} (${bundle.logicalId}) does not load:\n${String((error as { stderr?: Buffer }).stderr ?? error)}`);
   }
-}
-if (failures) {
-  console.error(`${failures} bundled function(s) failed to load`);
+  const fits = bundle.bytes <= SIZE_BUDGET_BYTES;
+  if (!fits) problems.push(`${bundle.fn} (${bundle.logicalId}) is ${kb(bundle.bytes)} KB, over the ${kb(SIZE_BUDGET_BYTES)} KB budget`);
+  return [bundle.fn, bundle.logicalId, kb(bundle.bytes), fits ? 'ok' : 'OVER', bundle.dataBytes ? kb(bundle.dataBytes) : '', loads];
+});
+
+console.log(table([['function', 'logical id', `KB (budget ${kb(SIZE_BUDGET_BYTES)})`, 'size', 'data files KB', 'loads'], ...rows]));
+if (problems.length) {
+  console.error(`\n${problems.join('\n')}`);
   process.exit(1);
 }

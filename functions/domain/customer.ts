@@ -1,24 +1,25 @@
-import { z } from 'zod';
+import * as z from './zod';
+import { defineSchema } from './zod';
 import { Address } from './location';
 import { normaliseSmsPhone } from './phone';
 import { InvalidFieldError } from './errors';
 
-const name = z.string().trim().min(1).max(80);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 
 /** Fields a merchant can set on a customer; `null` clears an optional field on update. */
 const CustomerFields = {
   firstName: name,
   lastName: name,
-  primaryPhone: z.string().trim().min(3).max(32).nullish(),
-  primaryEmail: z.email().max(254).nullish(),
-  externalId: z.string().trim().min(1).max(64).regex(/^[\x21-\x7E]+$/, 'Use printable characters without spaces.').nullish(),
-  address: Address.nullish(),
+  primaryPhone: z.nullish(z.string().check(z.trim(), z.minLength(3), z.maxLength(32))),
+  primaryEmail: z.nullish(z.email().check(z.maxLength(254))),
+  externalId: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[\x21-\x7E]+$/, 'Use printable characters without spaces.'))),
+  address: z.nullish(Address),
 };
 
-export const CustomerId = z.string().regex(/^cus_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a customer id.');
+export const CustomerId = z.string().check(z.regex(/^cus_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a customer id.'));
 
 export const CreateCustomerInput = z.strictObject(CustomerFields);
-export const UpdateCustomerInput = CreateCustomerInput.partial().extend({ id: CustomerId });
+export const UpdateCustomerInput = z.extend(z.partial(CreateCustomerInput), { id: CustomerId });
 
 /** `setCustomer`: no `id` creates (names required); with `id` updates only the fields it names. */
 export const SetCustomerInput = z.union([UpdateCustomerInput, CreateCustomerInput]);
@@ -27,20 +28,22 @@ export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
 export type CustomerChanges = Omit<UpdateCustomerInput, 'id'>;
 
 /** A customer as the API returns it: fields the merchant cleared are absent, never `null`. */
-export const CustomerView = z
-  .strictObject({
-    id: CustomerId,
-    locationId: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    primaryPhone: z.string().optional().meta({ description: 'E.164, e.g. +15125550123.' }),
-    primaryEmail: z.string().optional(),
-    externalId: z.string().optional(),
-    address: Address.optional(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Customer' });
+export const CustomerView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: CustomerId,
+      locationId: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      primaryPhone: z.optional(z.string()).check(z.meta({ description: 'E.164, e.g. +15125550123.' })),
+      primaryEmail: z.optional(z.string()),
+      externalId: z.optional(z.string()),
+      address: z.optional(Address),
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'Customer' })),
+);
 export type Customer = z.infer<typeof CustomerView>;
 
 /**

@@ -1,16 +1,17 @@
-import { z } from 'zod';
+import * as z from './zod';
+import { defineSchema } from './zod';
 import { isSupportedCurrency } from './money';
 import { normalisePhone } from './phone';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const Address = z.strictObject({
   line1: text(120),
-  line2: text(120).nullish(),
+  line2: z.nullish(text(120)),
   city: text(80),
-  region: text(80).nullish(),
-  postalCode: text(20).nullish(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code, e.g. US.'),
+  region: z.nullish(text(80)),
+  postalCode: z.nullish(text(20)),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code, e.g. US.')),
 });
 export type Address = z.infer<typeof Address>;
 
@@ -23,44 +24,47 @@ const isTimeZone = (zone: string) => {
   }
 };
 
-export const Branding = z.strictObject({
-  displayName: text(100).nullish(),
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #0A7C66.').nullish(),
-});
+export const Branding = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    displayName: z.nullish(text(100)),
+    accentColor: z.nullish(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #0A7C66.'))),
+  }),
+);
 
 /** The body of `setServiceLocation`: the whole location; optional fields left out are cleared. */
-export const ServiceLocationInput = z.strictObject({
-  name: text(100),
-  contactPhone: text(32).nullish(),
-  contactEmail: z.email().max(254).nullish(),
-  address: Address.nullish(),
-  timeZone: z.string().max(64).refine(isTimeZone, 'Use an IANA time zone, e.g. America/Chicago.').default('America/Chicago'),
-  currency: z
-    .string()
-    .refine(isSupportedCurrency, 'Use an ISO 4217 currency code with two minor digits, e.g. USD.')
-    .default('USD'),
-  branding: Branding.nullish(),
-});
+export const ServiceLocationInput = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    name: text(100),
+    contactPhone: z.nullish(text(32)),
+    contactEmail: z.nullish(z.email().check(z.maxLength(254))),
+    address: z.nullish(Address),
+    timeZone: z._default(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Use an IANA time zone, e.g. America/Chicago.')), 'America/Chicago'),
+    currency: z._default(z.string().check(z.refine(isSupportedCurrency, 'Use an ISO 4217 currency code with two minor digits, e.g. USD.')), 'USD'),
+    branding: z.nullish(Branding),
+  }),
+);
 export type ServiceLocationInput = z.infer<typeof ServiceLocationInput>;
 
 /**
  * The Service Location as the API returns it (`setServiceLocation`, `getServiceLocation`): fields
  * the merchant cleared are absent, never `null`. The repository's return type is inferred from it.
  */
-export const ServiceLocationView = z
-  .strictObject({
-    id: z.string(),
-    name: z.string(),
-    contactPhone: z.string().optional().meta({ description: 'E.164, e.g. +15125550123.' }),
-    contactEmail: z.string().optional(),
-    address: Address.optional(),
-    timeZone: z.string().meta({ description: 'IANA time zone.' }),
-    currency: z.string().meta({ description: 'ISO 4217 code.' }),
-    branding: Branding.optional(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'ServiceLocation' });
+export const ServiceLocationView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: z.string(),
+      name: z.string(),
+      contactPhone: z.optional(z.string()).check(z.meta({ description: 'E.164, e.g. +15125550123.' })),
+      contactEmail: z.optional(z.string()),
+      address: z.optional(Address),
+      timeZone: z.string().check(z.meta({ description: 'IANA time zone.' })),
+      currency: z.string().check(z.meta({ description: 'ISO 4217 code.' })),
+      branding: z.optional(Branding),
+      createdAt: z.iso.datetime(),
+      updatedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'ServiceLocation' })),
+);
 export type ServiceLocation = z.infer<typeof ServiceLocationView>;
 
 /** The country used to read national phone numbers; US when the location has no address yet. */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from './zod';
+import { defineSchema } from './zod';
 /**
  * Money is integer minor units. Supported currencies all have two minor digits, so the API's
  * decimal "major units with at most 2 decimals" maps to cents without floating-point math.
@@ -41,6 +42,10 @@ export const isSupportedCurrency = (code: string): boolean => {
 };
 
 /** How API responses show an amount: a non-negative decimal string with two decimals, never a float. */
-export const MajorUnitsString = z.string().regex(/^\d+\.\d{2}$/).meta({ description: 'Major units with two decimals, e.g. "49.95".' });
+export const MajorUnitsString = /* @__PURE__ */ defineSchema(() =>
+  z.string().check(z.regex(/^\d+\.\d{2}$/), z.meta({ description: 'Major units with two decimals, e.g. "49.95".' })),
+);
 /** How API responses show an amount in cents. */
-export const MinorUnits = z.number().int().meta({ description: 'Integer minor units (cents).' });
+export const MinorUnits = /* @__PURE__ */ defineSchema(() =>
+  z.int().check(z.meta({ description: 'Integer minor units (cents).' })),
+);

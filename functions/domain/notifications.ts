@@ -1,20 +1,20 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * Which table changes notify whom. Pure: the stream router hands in unmarshalled stream images and
  * sends whatever jobs come back; the notifier parses jobs with the schemas below.
  */
 
-const Id = z.string().min(1).max(64);
-const Cents = z.number().int();
+const Id = z.string().check(z.minLength(1), z.maxLength(64));
+const Cents = z.int();
 
 /** A statement notification. The snapshot (balance, billing date) tells a stale job from a current one. */
 export const StatementJob = z.strictObject({
   kind: z.literal('statement'),
-  jobId: z.string().min(1).max(200),
+  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
   customerId: Id,
   locationId: Id,
-  statementVersion: z.number().int().positive(),
+  statementVersion: z.int().check(z.positive()),
   amountDueMinor: Cents,
   billingDate: z.string(),
 });
@@ -22,7 +22,7 @@ export const StatementJob = z.strictObject({
 /** A receipt for a completed payment. */
 export const ReceiptJob = z.strictObject({
   kind: z.literal('receipt'),
-  jobId: z.string().min(1).max(200),
+  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
   customerId: Id,
   locationId: Id,
   paymentId: Id,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from './zod';
+import { defineSchema } from './zod';
 import type { CardDetails, CardSummary, FieldProblem } from './card';
 import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 
@@ -141,24 +142,26 @@ export const buildPaymentRecord = (args: {
 });
 
 /** What the merchant API shows of a payment: cents and a decimal, card brand and last four, never the card. */
-export const PaymentView = z
-  .strictObject({
-    id: z.string(),
-    locationId: z.string(),
-    customerId: z.string(),
-    statementId: z.string(),
-    statementVersion: z.number().int().meta({ description: 'The statement version the customer paid.' }),
-    amount: MajorUnitsString,
-    amountMinor: MinorUnits,
-    currency: z.string(),
-    remainingBeforeMinor: z.number().int(),
-    remainingAfterMinor: z.number().int(),
-    card: z.strictObject({ brand: z.string(), last4: z.string().regex(/^\d{4}$/), expMonth: z.number().int(), expYear: z.number().int() }),
-    gatewayReference: z.string(),
-    status: z.literal('completed'),
-    completedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Payment' });
+export const PaymentView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: z.string(),
+      locationId: z.string(),
+      customerId: z.string(),
+      statementId: z.string(),
+      statementVersion: z.int().check(z.meta({ description: 'The statement version the customer paid.' })),
+      amount: MajorUnitsString,
+      amountMinor: MinorUnits,
+      currency: z.string(),
+      remainingBeforeMinor: z.int(),
+      remainingAfterMinor: z.int(),
+      card: z.strictObject({ brand: z.string(), last4: z.string().check(z.regex(/^\d{4}$/)), expMonth: z.int(), expYear: z.int() }),
+      gatewayReference: z.string(),
+      status: z.literal('completed'),
+      completedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'Payment' })),
+);
 export type PaymentView = z.infer<typeof PaymentView>;
 
 /** What the merchant API shows of a payment; its type is `PaymentView`'s, so the two cannot drift. */

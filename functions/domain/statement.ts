@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from './zod';
+import { defineSchema, transformIssue } from './zod';
 import { MajorUnitsString, MinorUnits, parseMajorUnits, toMajorString } from './money';
 import { CustomerId } from './customer';
 
@@ -13,52 +14,29 @@ const isCalendarDate = (value: string) => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 };
 
-export const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.')
-  .refine(isCalendarDate, 'Not a calendar date.');
+export const CalendarDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD.'), z.refine(isCalendarDate, 'Not a calendar date.'));
 
 /** Major units with at most two decimals, as a JSON number (49.95) or string ("49.95"); stored as cents. */
-export const MajorUnits = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    const minor = parseMajorUnits(value);
-    if (minor === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'Use a non-negative amount with at most 2 decimals, e.g. 49.95.' });
-      return z.NEVER;
-    }
-    return minor;
-  });
+export const MajorUnits = z.pipe(
+  z.union([z.number(), z.string()]),
+  z.transform((value: number | string, ctx) => parseMajorUnits(value) ?? transformIssue(ctx, 'Use a non-negative amount with at most 2 decimals, e.g. 49.95.')),
+);
 
 /** A PDF sent as a raw base64 string: decoded, size-checked and recognised by its magic bytes. */
 export const PdfAttachment = z.strictObject({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    // eslint-disable-next-line no-control-regex -- control characters are what this rejects
-    .regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.'),
-  content: z
-    .string()
-    .max(MAX_BASE64_CHARS + 8, 'The attachment is larger than 4 MB.')
-    .transform((value, ctx) => {
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
+  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.')),
+  content: z.pipe(
+    z.string().check(z.maxLength(MAX_BASE64_CHARS + 8, 'The attachment is larger than 4 MB.')),
+    z.transform((value: string, ctx) => {
       const compact = value.replace(/\s+/g, '');
-      if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-        ctx.addIssue({ code: 'custom', message: 'Send the PDF as a raw base64 string.' });
-        return z.NEVER;
-      }
+      if (compact.length % 4 !== 0 || !BASE64.test(compact)) return transformIssue(ctx, 'Send the PDF as a raw base64 string.');
       const bytes = Buffer.from(compact, 'base64');
-      if (bytes.length > MAX_ATTACHMENT_BYTES) {
-        ctx.addIssue({ code: 'custom', message: 'The attachment is larger than 4 MB.' });
-        return z.NEVER;
-      }
-      if (!bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
-        ctx.addIssue({ code: 'custom', message: 'The attachment is not a PDF.' });
-        return z.NEVER;
-      }
+      if (bytes.length > MAX_ATTACHMENT_BYTES) return transformIssue(ctx, 'The attachment is larger than 4 MB.');
+      if (!bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return transformIssue(ctx, 'The attachment is not a PDF.');
       return bytes;
     }),
+  ),
 });
 
 export const SetStatementInput = z
@@ -66,11 +44,11 @@ export const SetStatementInput = z
     customerId: CustomerId,
     balanceDue: MajorUnits,
     billingDate: CalendarDate,
-    dueDate: CalendarDate.nullish(),
-    memo: z.string().trim().max(500).nullish(),
-    attachment: PdfAttachment.nullish(),
+    dueDate: z.nullish(CalendarDate),
+    memo: z.nullish(z.string().check(z.trim(), z.maxLength(500))),
+    attachment: z.nullish(PdfAttachment),
   })
-  .refine((s) => !s.dueDate || s.dueDate >= s.billingDate, { path: ['dueDate'], message: 'The due date cannot be before the billing date.' });
+  .check(z.refine((s) => !s.dueDate || s.dueDate >= s.billingDate, { path: ['dueDate'], message: 'The due date cannot be before the billing date.' }));
 export type SetStatementInput = z.infer<typeof SetStatementInput>;
 
 export interface StoredAttachment {
@@ -101,24 +79,26 @@ export interface Statement {
  * What the merchant API shows of a statement (`setStatement`, `getStatement`): amounts as decimals
  * and as cents, no link tokens. Named apart from the page's `StatementView` (domain/statement-view.ts).
  */
-export const MerchantStatementView = z
-  .strictObject({
-    id: z.string(),
-    customerId: CustomerId,
-    version: z.number().int().min(1).meta({ description: 'Grows by one each time the statement is replaced.' }),
-    balanceDue: MajorUnitsString,
-    balanceDueMinor: MinorUnits,
-    amountPaid: MajorUnitsString,
-    amountPaidMinor: MinorUnits,
-    amountRemaining: MajorUnitsString,
-    amountRemainingMinor: MinorUnits,
-    billingDate: z.iso.date(),
-    dueDate: z.iso.date().optional(),
-    memo: z.string().optional(),
-    attachment: z.strictObject({ fileName: z.string(), sizeBytes: z.number().int() }).optional(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Statement' });
+export const MerchantStatementView = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({
+      id: z.string(),
+      customerId: CustomerId,
+      version: z.int().check(z.minimum(1), z.meta({ description: 'Grows by one each time the statement is replaced.' })),
+      balanceDue: MajorUnitsString,
+      balanceDueMinor: MinorUnits,
+      amountPaid: MajorUnitsString,
+      amountPaidMinor: MinorUnits,
+      amountRemaining: MajorUnitsString,
+      amountRemainingMinor: MinorUnits,
+      billingDate: z.iso.date(),
+      dueDate: z.optional(z.iso.date()),
+      memo: z.optional(z.string()),
+      attachment: z.optional(z.strictObject({ fileName: z.string(), sizeBytes: z.int() })),
+      updatedAt: z.iso.datetime(),
+    })
+    .check(z.meta({ id: 'Statement' })),
+);
 export type MerchantStatementView = z.infer<typeof MerchantStatementView>;
 
 /** What the merchant API shows of a statement; its type is `MerchantStatementView`'s, so the two cannot drift. */

@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * Messages on the webhook queue. `payment.completed` comes from the stream router (the pipeline's
  * contract); `webhook.replay` is queued by the replay endpoint and admin command for a parked
  * delivery. Unknown extra fields are ignored so the router can add some.
  */
+const NonEmpty = z.string().check(z.minLength(1));
+
 export const WebhookJob = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('payment.completed'), paymentId: z.string().min(1), customerId: z.string().min(1), locationId: z.string().min(1) }),
-  z.object({ kind: z.literal('webhook.replay'), deliveryId: z.string().min(1), locationId: z.string().min(1) }),
+  z.object({ kind: z.literal('payment.completed'), paymentId: NonEmpty, customerId: NonEmpty, locationId: NonEmpty }),
+  z.object({ kind: z.literal('webhook.replay'), deliveryId: NonEmpty, locationId: NonEmpty }),
 ]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { LinkToken } from '../shared/pages/params';
 
 export const input = z.object({ path: z.object({ token: LinkToken }) });

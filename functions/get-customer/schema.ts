@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId, CustomerView } from '../domain/customer';
 
 export const input = z.object({ query: z.strictObject({ id: CustomerId }) });

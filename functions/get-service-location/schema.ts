@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { ServiceLocationView } from '../domain/location';
 
 export const input = z.object({ query: z.strictObject({}) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId } from '../domain/customer';
 import { input as setStatementInput, NAVIGABLE_URL_HEADER, response, responseHeaders } from '../set-statement/schema';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../domain/zod';
 import { input, type response } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { toPaymentView } from '../domain/payments';

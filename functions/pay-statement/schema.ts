@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { LinkToken } from '../shared/pages/params';
 
-const text = (max: number) => z.string().max(max).optional();
+const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
 /** The card form, posted as application/x-www-form-urlencoded. Field rules live in domain/card.ts. */
 export const input = z.object({

@@ -2,6 +2,7 @@ import { input } from './schema';
 import { normaliseCustomerPhone, phoneNeedsRegion } from '../domain/customer';
 import { defaultRegion } from '../domain/location';
 import { created, httpHandler, ok } from '../shared/http';
+import { idempotentRoute } from '../shared/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { customers, locations } from '../shared/repos';
 
@@ -16,5 +17,5 @@ export const handler = httpHandler(
     }
     return created(await customers().create(caller.locationId, fields));
   },
-  { route: ROUTES.setCustomer, input },
+  { route: ROUTES.setCustomer, input, idempotent: idempotentRoute },
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { CustomerView, SetCustomerInput } from '../domain/customer';
 
 export const input = z.object({ body: SetCustomerInput });

@@ -2,6 +2,7 @@ import { input } from './schema';
 import { prepareLocation } from '../domain/location';
 import { InvalidFieldError } from '../domain/errors';
 import { httpHandler, ok } from '../shared/http';
+import { idempotentRoute } from '../shared/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { locations } from '../shared/repos';
 
@@ -11,5 +12,5 @@ export const handler = httpHandler(
     if (!prepared.ok) throw new InvalidFieldError(prepared.path, prepared.message);
     return ok(await locations().upsert(caller.locationId, prepared.value));
   },
-  { route: ROUTES.setServiceLocation, input },
+  { route: ROUTES.setServiceLocation, input, idempotent: idempotentRoute },
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { ServiceLocationInput, ServiceLocationView } from '../domain/location';
 
 export const input = z.object({ body: ServiceLocationInput });

@@ -1,6 +1,7 @@
 import { input, NAVIGABLE_URL_HEADER } from './schema';
 import { toStatementView } from '../domain/statement';
 import { created, httpHandler, ok } from '../shared/http';
+import { idempotentRoute } from '../shared/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { statements } from '../shared/repos';
 import { attachments } from '../shared/attachments';
@@ -25,5 +26,5 @@ export const handler = httpHandler(
     const respond = result.created ? created : ok;
     return respond(toStatementView(result.statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, result.statement));
   },
-  { route: ROUTES.setStatement, input },
+  { route: ROUTES.setStatement, input, idempotent: idempotentRoute },
 );

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3 } from './clients';
+import { s3 } from './clients/s3';
 import { lazyEnv } from './env';
 import { ENV } from './manifest';
 import { newId } from '../domain/ids';

@@ -1,6 +1,7 @@
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { ses, sns } from './clients';
+import { ses } from './clients/ses';
+import { sns } from './clients/sns';
 import { lazyEnv } from './env';
 import { ENV } from './manifest';
 import type { EmailContent } from '../domain/notification-messages';

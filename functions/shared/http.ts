@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { z, ZodError } from 'zod';
+import * as z from '../domain/zod';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import { LIMITS, type RouteSpec } from './manifest';
 import { logger } from './powertools';
-import { idempotentRoute, IDEMPOTENCY_HEADER } from './idempotency';
+import type { idempotentRoute } from './idempotency';
 import { publicBaseUrl } from './public-url';
 
 export type HttpResult = APIGatewayProxyResult & { headers?: Record<string, string> };
@@ -66,13 +65,13 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unprocessable: 422,
 };
 
-type Issue = ZodError['issues'][number];
+type Issue = z.core.$ZodIssue;
 
 /**
  * Turns zod issues into one problem per bad field; body fields are named without a `body.` prefix.
  * For a union (e.g. create-or-update bodies) it reports the branch the input came closest to.
  */
-export const fieldProblems = (error: ZodError): FieldProblem[] => problemsOf(error.issues, []);
+export const fieldProblems = (error: z.ZodError): FieldProblem[] => problemsOf(error.issues, []);
 
 const problemsOf = (issues: readonly Issue[], prefix: PropertyKey[]): FieldProblem[] =>
   issues.flatMap((issue) => {
@@ -98,7 +97,7 @@ interface ErrorView {
 
 /** The only place that maps errors to HTTP statuses. 5xx never carries internal messages. */
 export const describeError = (error: unknown): ErrorView => {
-  if (error instanceof ZodError) {
+  if (error instanceof z.ZodError) {
     return { statusCode: 400, code: 'validation_failed', message: 'The request has invalid fields.', fields: fieldProblems(error) };
   }
   if (error instanceof HttpError) {
@@ -107,12 +106,6 @@ export const describeError = (error: unknown): ErrorView => {
   if (error instanceof DomainError) {
     const { fields, ...details } = (error.details ?? {}) as { fields?: FieldProblem[] };
     return { statusCode: STATUS_BY_KIND[error.kind], code: error.code, message: error.message, fields, details };
-  }
-  if (error instanceof IdempotencyValidationError) {
-    return { statusCode: 422, code: 'idempotency_key_reused', message: `This ${IDEMPOTENCY_HEADER} was already used with a different request body.` };
-  }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
-    return { statusCode: 409, code: 'request_in_progress', message: `A request with this ${IDEMPOTENCY_HEADER} is still being processed; retry shortly.` };
   }
   return { statusCode: 500, code: 'internal_error', message: 'Something went wrong on our side. Please retry.' };
 };
@@ -186,25 +179,34 @@ const callerOf = (event: APIGatewayProxyEvent, route: RouteSpec): Caller => {
   return { locationId: typeof locationId === 'string' ? locationId : '' };
 };
 
-export interface HttpHandlerOptions<S extends z.ZodType> {
+export interface HttpHandlerOptions<S extends z.ZodMiniType> {
   /** The route's facts: `idempotency: 'header'` honours the `Idempotency-Key` header, `creates` allows a 201. */
   route: RouteSpec;
   /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
   input: S;
+  /**
+   * The `Idempotency-Key` wrapper, `idempotentRoute` from shared/idempotency.ts, required exactly when
+   * the route says `idempotency: 'header'`. Passed in rather than imported here, so that Powertools
+   * idempotency (about 40 KB) stays out of the bundles of routes without the header.
+   */
+  idempotent?: typeof idempotentRoute;
   /** Renders errors of page routes (`responds: 'html' | 'redirect'`) as HTML; JSON routes use the JSON body. */
   renderError?: ErrorRenderer;
 }
 
-export type Main<S extends z.ZodType> = (input: z.infer<S>, context: HttpRequestContext) => Promise<HttpResult>;
+export type Main<S extends z.ZodMiniType> = (input: z.infer<S>, context: HttpRequestContext) => Promise<HttpResult>;
 
 /**
  * The one middy chain every HTTP handler uses: error mapping outermost, then (optionally)
  * Powertools idempotency around input parsing, validation and the route's `main`.
  */
-export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
+export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: HttpHandlerOptions<S>) => {
   const { route } = options;
   if ((route.responds === 'json') === Boolean(options.renderError)) {
     throw new Error(`${route.fn}: a route that responds ${route.responds} ${route.responds === 'json' ? 'renders JSON errors' : 'needs a page error renderer'}.`);
+  }
+  if ((route.idempotency === 'header') !== Boolean(options.idempotent)) {
+    throw new Error(`${route.fn}: pass \`idempotent: idempotentRoute\` exactly when the route takes the Idempotency-Key header.`);
   }
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const caller = callerOf(event, route);
@@ -213,6 +215,6 @@ export const httpHandler = <S extends z.ZodType>(main: Main<S>, options: HttpHan
     if (result.statusCode === 201 && !route.creates) throw new Error(`${route.fn} answered 201 but its route does not create.`);
     return result;
   };
-  const guarded = route.idempotency === 'header' ? (idempotentRoute(route, core) as typeof core) : core;
+  const guarded = options.idempotent ? (options.idempotent(route, core) as typeof core) : core;
   return middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
 };

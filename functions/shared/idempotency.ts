@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoDb } from './clients';
+import { DomainError } from '../domain/errors';
+import { dynamoDb } from './clients/dynamodb';
 import { requireEnv } from './env';
 import { ENV, IDEMPOTENCY_TABLE, type RouteSpec } from './manifest';
 
@@ -31,10 +32,22 @@ const headerValue = (event: APIGatewayProxyEvent): string | undefined => {
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
 
+/** Powertools' two answers to a repeated key, in this service's terms (shared/http.ts maps kinds to statuses). */
+const asDomainError = (error: unknown): unknown => {
+  if (error instanceof IdempotencyValidationError) {
+    return new DomainError('idempotency_key_reused', 'unprocessable', `This ${IDEMPOTENCY_HEADER} was already used with a different request body.`, undefined, { cause: error });
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return new DomainError('request_in_progress', 'conflict', `A request with this ${IDEMPOTENCY_HEADER} is still being processed; retry shortly.`, undefined, { cause: error });
+  }
+  return error;
+};
+
 /**
  * Powertools idempotency for a merchant route: a retry with the same `Idempotency-Key` and body gets
- * the first response; the same key with another body raises `IdempotencyValidationError` (422); a
- * duplicate arriving while the first runs raises `IdempotencyAlreadyInProgressError` (409).
+ * the first response; the same key with another body is `idempotency_key_reused` (422); a
+ * duplicate arriving while the first runs is `request_in_progress` (409). Routes pass this to
+ * `httpHandler` as `idempotent`, so only their bundles carry Powertools idempotency.
  *
  * The key is scoped to the caller's location and the route, so two tenants (or two endpoints) never
  * share a record. Without the header Powertools skips entirely: no extra DynamoDB call.
@@ -53,12 +66,16 @@ export const idempotentRoute = (route: RouteSpec, handler: Handler, expiresAfter
       expiresAfterSeconds,
     }),
   });
-  return (event, context) => {
+  return async (event, context) => {
     const key = headerValue(event);
     if (key !== undefined) {
       const locationId = String(event.requestContext?.authorizer?.locationId ?? 'anonymous');
       (event as unknown as Record<string, unknown>)[SCOPED_KEY] = `${locationId}|${route.path}|${key}`;
     }
-    return idempotent(event, context);
+    try {
+      return await idempotent(event, context);
+    } catch (error) {
+      throw asDomainError(error);
+    }
   };
 };

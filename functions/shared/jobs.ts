@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqs } from './clients';
+import { sqs } from './clients/sqs';
 import { lazyEnv } from './env';
 import { ENV } from './manifest';
 import type { RoutedJob } from '../domain/notifications';

@@ -6,7 +6,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoDb } from './clients';
+import { dynamoDb } from './clients/dynamodb';
 import { requireEnv } from './env';
 import { ENV, IDEMPOTENCY_TABLE } from './manifest';
 import { paymentGateway } from './gateway';

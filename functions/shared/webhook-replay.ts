@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sqs as defaultSqs } from './clients';
+import { sqs as defaultSqs } from './clients/sqs';
 import { lazyEnv } from './env';
 import { ENV } from './manifest';
 import { webhookDeliveries } from './repos';

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sqs as defaultSqs } from './clients';
+import { sqs as defaultSqs } from './clients/sqs';
 import { logger } from './powertools';
 import { signWebhook } from './webhook-signing';
 import { postWebhook } from './webhook-http';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
+import * as z from '../domain/zod';
 import { LinkToken } from '../shared/pages/params';
 
 // Query parameters are not strict: messaging apps append their own (utm_*, fbclid).
-export const input = z.object({ path: z.object({ token: LinkToken }), query: z.object({ pay: z.string().max(8).optional() }) });
+export const input = z.object({ path: z.object({ token: LinkToken }), query: z.object({ pay: z.optional(z.string().check(z.maxLength(8))) }) });

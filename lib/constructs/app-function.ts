@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +9,10 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKETS, ENV, FUNCTION_DEFAULTS, TABLE, type Stage } from '../../functions/shared/manifest';
 import { acknowledge } from './nag';
-import { handlerModule } from '../source-paths';
+import { FUNCTIONS_DIR, handlerModule } from '../source-paths';
+
+/** Phone number metadata, read at run time from beside the bundle (functions/domain/phone.ts). */
+const PHONE_METADATA_DIR = path.join(FUNCTIONS_DIR, 'domain', 'phone-metadata');
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 export type Access = 'RO' | 'RW';
@@ -66,6 +70,14 @@ export class AppFunction extends NodejsFunction {
         sourceMapMode: SourceMapMode.DEFAULT,
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
         forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Only bundles that parse phone numbers name the folder; they get a copy beside index.js.
+          afterBundling: (_inputDir, outputDir) => [
+            `if grep -q phone-metadata "${outputDir}/index.js"; then cp -R "${PHONE_METADATA_DIR}" "${outputDir}/phone-metadata"; fi`,
+          ],
+        },
       },
     });
     acknowledge(this, {

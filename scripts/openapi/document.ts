@@ -2,19 +2,22 @@ import { existsSync } from 'node:fs';
 import { schemaFile } from '../../lib/source-paths';
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import * as mini from '../../functions/domain/zod';
+import { toClassic } from './classic';
 import { ERROR_CODES } from '../../functions/shared/error-codes';
 import { IDEMPOTENCY_HEADER } from '../../functions/shared/idempotency';
 import { AUTHORIZER, LIMITS, ROUTES, type RouteName, type RouteSpec } from '../../functions/shared/manifest';
 
 const SECURITY_SCHEME = 'CxApiKey';
 
+/** A route's zod/mini schemas, as its schema.ts exports them (the handler validates with the same ones). */
 export interface RouteSchemas {
-  /** `z.object({ body?, query?, path?, headers? })`, the same schema the handler validates with. */
-  input: z.ZodObject;
+  /** `z.object({ body?, query?, path?, headers? })`. */
+  input: mini.ZodMiniObject;
   /** The 2xx JSON body, when the route's schema.ts exports one (`response`, or `output`). */
-  response?: z.ZodType;
+  response?: mini.ZodMiniType;
   /** Headers the 2xx answer may carry (`responseHeaders`), e.g. `Location`; optional fields are sent only sometimes. */
-  responseHeaders?: z.ZodObject;
+  responseHeaders?: mini.ZodMiniObject;
 }
 
 /**
@@ -26,13 +29,13 @@ export const loadRouteSchemas = (route: RouteSpec): RouteSchemas => {
   const file = schemaFile(route.fn);
   if (!existsSync(file)) throw new Error(`${where} is missing; it must export \`input\` (and may export \`response\`).`);
   const loaded = require(file) as { input?: unknown; response?: unknown; output?: unknown; responseHeaders?: unknown };
-  if (!(loaded.input instanceof z.ZodObject)) throw new Error(`${where} must export \`input\` as z.object({ body?, query?, path?, headers? }).`);
+  if (!(loaded.input instanceof mini.ZodMiniObject)) throw new Error(`${where} must export \`input\` as z.object({ body?, query?, path?, headers? }).`);
   const response = loaded.response ?? loaded.output;
-  if (response !== undefined && !(response instanceof z.ZodType)) throw new Error(`${where} exports a \`response\` that is not a zod schema.`);
-  if (loaded.responseHeaders !== undefined && !(loaded.responseHeaders instanceof z.ZodObject)) {
+  if (response !== undefined && !(response instanceof mini.ZodMiniType)) throw new Error(`${where} exports a \`response\` that is not a zod schema.`);
+  if (loaded.responseHeaders !== undefined && !(loaded.responseHeaders instanceof mini.ZodMiniObject)) {
     throw new Error(`${where} exports \`responseHeaders\` that is not a z.object.`);
   }
-  return { input: loaded.input, response: response as z.ZodType | undefined, responseHeaders: loaded.responseHeaders };
+  return { input: loaded.input, response: response as mini.ZodMiniType | undefined, responseHeaders: loaded.responseHeaders };
 };
 
 /** A schema from `input.shape`, unwrapped from `.optional()` so that its fields become parameters. */
@@ -97,7 +100,7 @@ const errorResponses = (route: RouteSpec): RouteConfig['responses'] => {
   return responses;
 };
 
-const successResponses = (route: RouteSpec, schemas: RouteSchemas): RouteConfig['responses'] => {
+const successResponses = (route: RouteSpec, schemas: ReturnType<typeof classicSchemas>): RouteConfig['responses'] => {
   if (route.responds === 'redirect') {
     return { 302: { description: 'Redirect to the target in `Location`.', headers: { Location: { schema: { type: 'string', format: 'uri' } } } } };
   }
@@ -111,8 +114,18 @@ const successResponses = (route: RouteSpec, schemas: RouteSchemas): RouteConfig[
   return responses;
 };
 
+/** The route's schemas rebuilt as classic zod, which zod-to-openapi reads. */
+const classicSchemas = (route: RouteSpec) => {
+  const { input, response, responseHeaders } = loadRouteSchemas(route);
+  return {
+    input: toClassic(input) as z.ZodObject,
+    response: response && toClassic(response),
+    responseHeaders: responseHeaders && (toClassic(responseHeaders) as z.ZodObject),
+  };
+};
+
 const routeConfig = (name: RouteName, route: RouteSpec): RouteConfig => {
-  const schemas = loadRouteSchemas(route);
+  const schemas = classicSchemas(route);
   const body = part(schemas.input, 'body');
   let headers = objectPart(route, schemas.input, 'headers');
   if (route.idempotency === 'header') {

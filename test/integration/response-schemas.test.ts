@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../functions/domain/zod';
 import { ROUTES, type RouteName } from '../../functions/shared/manifest';
 import { loadRouteSchemas } from '../../scripts/openapi/document';
 import { merchantWithLocation, type ApiResponse, type Merchant } from '../support/api';
@@ -12,7 +12,7 @@ import { openPayForm, postPayForm } from '../support/payments';
  */
 const jsonRoutes = (Object.keys(ROUTES) as RouteName[]).filter((name) => ROUTES[name].auth === 'apiKey');
 
-const responseSchema = (name: RouteName): z.ZodType => {
+const responseSchema = (name: RouteName): z.ZodMiniType => {
   const { response } = loadRouteSchemas(ROUTES[name]);
   if (!response) throw new Error(`functions/${ROUTES[name].fn}/schema.ts exports no \`response\``);
   return response;

@@ -34,14 +34,18 @@ describe('layer rules', () => {
     expect(found.join('\n')).toContain(reason);
   });
 
-  it('lets domain/ import the manifest, other domain modules and zod', async () => {
-    const source = "import { TABLE } from '../shared/manifest';\nimport { money } from './money';\nimport { z } from 'zod';\nexport const x = [TABLE, money, z];\n";
+  it('lets domain/ import the manifest, other domain modules and zod/mini through domain/zod.ts', async () => {
+    const source = "import { TABLE } from '../shared/manifest';\nimport { money } from './money';\nimport * as z from './zod';\nexport const x = [TABLE, money, z];\n";
 
     expect(await violations('functions/domain/new-rule.ts', source)).toEqual([]);
   });
 
   it('refuses fetch in functions/domain/', async () => {
     expect(await violations('functions/domain/new-rule.ts', "export const get = () => fetch('https://example.com');\n")).toHaveLength(1);
+  });
+
+  it.each(['functions/domain/new-rule.ts', 'functions/shared/new-adapter.ts', 'functions/set-statement/schema.ts'])('refuses classic zod in %s', async (file) => {
+    expect((await violations(file, "import { z } from 'zod';\nexport const x = z;\n")).join('\n')).toContain('zod/mini');
   });
 
   it('keeps the manifest free of imports', async () => {

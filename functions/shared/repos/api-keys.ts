@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients';
+import { documentClient } from '../clients/dynamodb';
 import { apiKeyKey, ITEM_TYPES } from '../table/keys';
 import { TABLE } from '../manifest';
 import { nowIso } from '../clock';

@@ -12,19 +12,20 @@ import { paymentsRepo } from './payments';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
- * module importing this file does not need every variable.
+ * module importing this file does not need every variable. `@__PURE__` lets esbuild drop the
+ * repositories a function never calls, and with them their modules' code.
  */
 const once = <T>(make: () => T) => {
   let value: T | undefined;
   return () => (value ??= make());
 };
 
-export const apiKeys = once(() => apiKeysRepo(requireEnv(ENV.table)));
-export const locations = once(() => locationsRepo(requireEnv(ENV.table)));
-export const customers = once(() => customersRepo(requireEnv(ENV.table)));
-export const statements = once(() => statementsRepo(requireEnv(ENV.table)));
-export const webhookConfigs = once(() => webhookConfigsRepo(requireEnv(ENV.table)));
-export const webhookDeliveries = once(() => webhookDeliveriesRepo(requireEnv(ENV.table)));
-export const notifications = once(() => notificationsRepo(requireEnv(ENV.table)));
-export const links = once(() => linksRepo(requireEnv(ENV.table)));
-export const payments = once(() => paymentsRepo(requireEnv(ENV.table)));
+export const apiKeys = /* @__PURE__ */ once(() => apiKeysRepo(requireEnv(ENV.table)));
+export const locations = /* @__PURE__ */ once(() => locationsRepo(requireEnv(ENV.table)));
+export const customers = /* @__PURE__ */ once(() => customersRepo(requireEnv(ENV.table)));
+export const statements = /* @__PURE__ */ once(() => statementsRepo(requireEnv(ENV.table)));
+export const webhookConfigs = /* @__PURE__ */ once(() => webhookConfigsRepo(requireEnv(ENV.table)));
+export const webhookDeliveries = /* @__PURE__ */ once(() => webhookDeliveriesRepo(requireEnv(ENV.table)));
+export const notifications = /* @__PURE__ */ once(() => notificationsRepo(requireEnv(ENV.table)));
+export const links = /* @__PURE__ */ once(() => linksRepo(requireEnv(ENV.table)));
+export const payments = /* @__PURE__ */ once(() => paymentsRepo(requireEnv(ENV.table)));

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../clients';
+import { documentClient } from '../clients/dynamodb';
 import { ITEM_TYPES, locationKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { buildUpdate } from '../table/update-expression';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient } from '../clients';
+import { documentClient } from '../clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';

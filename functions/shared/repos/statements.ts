@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients';
+import { documentClient } from '../clients/dynamodb';
 import { statementKey } from '../table/keys';
 import { buildUpdate } from '../table/update-expression';
 import { NotFoundError } from '../../domain/errors';

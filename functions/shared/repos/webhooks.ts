@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient } from '../clients';
+import { documentClient } from '../clients/dynamodb';
 import { customerKey, ITEM_TYPES, paymentKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';

@@ -1,0 +1,7 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/**
+ * fauxqs hands out queue URLs on `sqs.<region>.localhost`, which does not resolve here; the SDK
+ * would otherwise send to the queue URL's host instead of the configured endpoint.
+ */
+export const sqs = new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS });
