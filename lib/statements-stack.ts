@@ -1,9 +1,10 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { QUEUES, type QueueName, type Stage } from '../functions/shared/manifest';
+import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { Queues, Workers } from './constructs/messaging';
+import { Observability } from './constructs/observability';
 import { Storage } from './constructs/storage';
 
 export interface StatementsStackProps extends StackProps {
@@ -31,7 +32,7 @@ export class StatementsStack extends Stack {
       attachments: storage.attachments,
       queues: { notification: queues.queues.notification.queue, webhook: queues.queues.webhook.queue },
     });
-    new Workers(this, 'Workers', {
+    const workers = new Workers(this, 'Workers', {
       stage: props.stage,
       table: data.table,
       queues: queues.queues,
@@ -39,9 +40,24 @@ export class StatementsStack extends Stack {
       emailSender: props.emailSender,
       alarmTopic: queues.alarmTopic,
     });
+    const observability = new Observability(this, 'Observability', {
+      stage: props.stage,
+      restApi: api.restApi,
+      routeFunctions: api.functions,
+      authorizerFunction: api.authorizerFunction,
+      workerFunctions: {
+        [WORKERS.streamRouter.fn]: workers.streamRouter,
+        [WORKERS.sendNotification.fn]: workers.sendNotification,
+        [WORKERS.pushWebhook.fn]: workers.pushWebhook,
+      },
+      queues: queues.queues,
+      alarmTopic: queues.alarmTopic,
+      otherAlarms: [...queues.alarms, ...workers.alarms],
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });
     // `cdk deploy --outputs-file` keeps these for `npm run admin -- <command> --outputs <file>`.
     for (const { id, queue, dlq } of Object.entries(QUEUES).map(([name, spec]) => ({ id: spec.id, ...queues.queues[name as QueueName] }))) {
       new CfnOutput(this, `${id}Url`, { value: queue.queueUrl });

@@ -120,6 +120,7 @@ export class Workers extends Construct {
   readonly streamRouter: AppFunction;
   readonly sendNotification: AppFunction;
   readonly pushWebhook: AppFunction;
+  readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -148,14 +149,16 @@ export class Workers extends Construct {
       }),
     );
     // Records waiting in the stream are notifications and webhooks not yet queued.
-    new cloudwatch.Alarm(this, 'StreamRouterIteratorAgeAlarm', {
+    const iteratorAge = new cloudwatch.Alarm(this, 'StreamRouterIteratorAgeAlarm', {
       alarmDescription: 'The stream router is falling behind the table\'s changes.',
       metric: this.streamRouter.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: Duration.minutes(5).toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(props.alarmTopic));
+    });
+    iteratorAge.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.alarms.push(iteratorAge);
 
     this.sendNotification = worker(WORKERS.sendNotification.fn)
       .bindTable(props.table, 'RW')
