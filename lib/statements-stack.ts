@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
+import { Feedback } from './constructs/feedback';
 import { Queues, Workers } from './constructs/messaging';
 import { Observability } from './constructs/observability';
 import { Storage } from './constructs/storage';
@@ -25,6 +26,7 @@ export class StatementsStack extends Stack {
     const data = new Data(this, 'Data', { removalPolicy });
     const storage = new Storage(this, 'Storage', { removalPolicy });
     const queues = new Queues(this, 'Queues', { alarmEmail: props.alarmEmail });
+    const feedback = new Feedback(this, 'Feedback', { queue: queues.queues.feedback.queue });
     const api = new Api(this, 'Api', {
       stage: props.stage,
       table: data.table,
@@ -38,6 +40,7 @@ export class StatementsStack extends Stack {
       queues: queues.queues,
       publicBaseUrl: api.url,
       emailSender: props.emailSender,
+      emailConfigurationSet: feedback.configurationSet,
       alarmTopic: queues.alarmTopic,
     });
     const observability = new Observability(this, 'Observability', {
@@ -58,6 +61,9 @@ export class StatementsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });
+    new CfnOutput(this, 'EmailConfigurationSet', { value: feedback.configurationSet.configurationSetName });
+    // For the one-time account setting that turns SMS delivery-status logging on (docs/stack.md).
+    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', { value: feedback.smsDeliveryStatusRole.roleArn });
     // `cdk deploy --outputs-file` keeps these for `npm run admin -- <command> --outputs <file>`.
     for (const { id, queue, dlq } of Object.entries(QUEUES).map(([name, spec]) => ({ id: spec.id, ...queues.queues[name as QueueName] }))) {
       new CfnOutput(this, `${id}Url`, { value: queue.queueUrl });

@@ -132,6 +132,8 @@ export const QUEUES = {
   notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, urlEnv: 'NOTIFICATION_QUEUE_URL' },
   webhook: { id: 'WebhookQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1000, urlEnv: 'WEBHOOK_QUEUE_URL' },
   streamFailure: { id: 'StreamFailureQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1 },
+  /** SES bounce, complaint and delivery events (configuration set → SNS topic → here, raw SES event JSON). */
+  feedback: { id: 'FeedbackQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -172,6 +174,8 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+  /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;
 
 export const STAGES = ['local', 'dev', 'prod'] as const;
