@@ -1,7 +1,9 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
+import type { CustomDomains } from './config';
 import { Api } from './constructs/api';
+import { CustomDomain, domainUrl } from './constructs/custom-domain';
 import { Data } from './constructs/data';
 import { Feedback } from './constructs/feedback';
 import { Queues, Workers } from './constructs/messaging';
@@ -14,6 +16,8 @@ export interface StatementsStackProps extends StackProps {
   readonly emailSender: string;
   /** Email address subscribed to the stack's alarms. @default - none */
   readonly alarmEmail?: string;
+  /** Custom domains for the API and for customer links. @default - the execute-api URL for both */
+  readonly domains?: CustomDomains;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
@@ -27,8 +31,12 @@ export class StatementsStack extends Stack {
     const storage = new Storage(this, 'Storage', { removalPolicy });
     const queues = new Queues(this, 'Queues', { alarmEmail: props.alarmEmail });
     const feedback = new Feedback(this, 'Feedback', { queue: queues.queues.feedback.queue });
+    // Customer links use the short domain, else the API domain, else the execute-api URL.
+    const linkDomain = props.domains?.links ?? props.domains?.api;
+    const linkBaseUrl = linkDomain && domainUrl(linkDomain.domainName);
     const api = new Api(this, 'Api', {
       stage: props.stage,
+      publicBaseUrl: linkBaseUrl,
       table: data.table,
       idempotencyTable: data.idempotencyTable,
       attachments: storage.attachments,
@@ -38,11 +46,19 @@ export class StatementsStack extends Stack {
       stage: props.stage,
       table: data.table,
       queues: queues.queues,
-      publicBaseUrl: api.url,
+      publicBaseUrl: linkBaseUrl ?? api.url,
       emailSender: props.emailSender,
       emailConfigurationSet: feedback.configurationSet,
       alarmTopic: queues.alarmTopic,
     });
+    if (props.domains?.api) {
+      const domain = new CustomDomain(this, 'ApiDomain', { ...props.domains.api, restApi: api.restApi });
+      new CfnOutput(this, 'ApiDomainUrl', { value: domain.url });
+    }
+    if (props.domains?.links) {
+      const domain = new CustomDomain(this, 'LinkDomain', { ...props.domains.links, restApi: api.restApi });
+      new CfnOutput(this, 'LinkDomainUrl', { value: domain.url });
+    }
     const observability = new Observability(this, 'Observability', {
       stage: props.stage,
       restApi: api.restApi,
