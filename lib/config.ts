@@ -15,3 +15,57 @@ export const parseEmailSender = (value: unknown, stage: Stage): string => {
   if (value === undefined && stage !== 'prod') return 'statements@example.com';
   throw new Error('CDK context "emailSender" must be an email address (a verified SES identity).');
 };
+
+/** A custom domain and the Route 53 public hosted zone that holds it (its certificate is validated there). */
+export interface DomainConfig {
+  readonly domainName: string;
+  readonly hostedZoneId: string;
+}
+
+export interface CustomDomains {
+  /** Where merchants call the API, e.g. `api.statements.example`. @default - the execute-api URL */
+  readonly api?: DomainConfig;
+  /**
+   * A short domain for customer links (statement page, tiny link), e.g. `stmt.example`, so an SMS
+   * carries `https://stmt.example/t/<code>` instead of the execute-api host and stage.
+   * @default - the API domain when set, else the execute-api URL
+   */
+  readonly links?: DomainConfig;
+}
+
+/** The CDK context keys of the custom domains: `-c apiDomain=... -c apiHostedZoneId=...`. */
+export const DOMAIN_CONTEXT = {
+  api: { domain: 'apiDomain', zone: 'apiHostedZoneId' },
+  links: { domain: 'linkDomain', zone: 'linkHostedZoneId' },
+} as const;
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+
+const parseDomain = (keys: { domain: string; zone: string }, domain: unknown, zone: unknown): DomainConfig | undefined => {
+  if (domain === undefined && zone === undefined) return undefined;
+  if (domain === undefined) throw new Error(`CDK context "${keys.zone}" is set but "${keys.domain}" is not.`);
+  if (typeof domain !== 'string' || !HOSTNAME.test(domain.toLowerCase())) {
+    throw new Error(`CDK context "${keys.domain}" must be a domain name such as statements.example (no scheme, path or trailing dot); got ${JSON.stringify(domain)}.`);
+  }
+  if (zone === undefined) throw new Error(`CDK context "${keys.domain}" needs "${keys.zone}": the ID of the Route 53 hosted zone that holds ${domain}.`);
+  // The console and the CLI show IDs both bare and as `/hostedzone/Z...`.
+  const zoneId = typeof zone === 'string' ? zone.replace(/^\/hostedzone\//, '') : zone;
+  if (typeof zoneId !== 'string' || !HOSTED_ZONE_ID.test(zoneId)) {
+    throw new Error(`CDK context "${keys.zone}" must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ; got ${JSON.stringify(zone)}.`);
+  }
+  return { domainName: domain.toLowerCase(), hostedZoneId: zoneId };
+};
+
+/**
+ * The optional custom domains, from CDK context (`tryGetContext`). Each domain needs its hosted
+ * zone's ID; without either key the stack uses the execute-api URL, as before.
+ */
+export const parseCustomDomains = (context: (key: string) => unknown): CustomDomains => {
+  const api = parseDomain(DOMAIN_CONTEXT.api, context(DOMAIN_CONTEXT.api.domain), context(DOMAIN_CONTEXT.api.zone));
+  const links = parseDomain(DOMAIN_CONTEXT.links, context(DOMAIN_CONTEXT.links.domain), context(DOMAIN_CONTEXT.links.zone));
+  if (api && links && api.domainName === links.domainName) {
+    throw new Error(`CDK context "${DOMAIN_CONTEXT.links.domain}" must differ from "${DOMAIN_CONTEXT.api.domain}" (leave it out to use the API domain for links).`);
+  }
+  return { ...(api ? { api } : {}), ...(links ? { links } : {}) };
+};

@@ -1,9 +1,13 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { QUEUES, type QueueName, type Stage } from '../functions/shared/manifest';
+import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
+import type { CustomDomains } from './config';
 import { Api } from './constructs/api';
+import { CustomDomain, domainUrl } from './constructs/custom-domain';
 import { Data } from './constructs/data';
+import { Feedback } from './constructs/feedback';
 import { Queues, Workers } from './constructs/messaging';
+import { Observability } from './constructs/observability';
 import { Storage } from './constructs/storage';
 
 export interface StatementsStackProps extends StackProps {
@@ -12,6 +16,8 @@ export interface StatementsStackProps extends StackProps {
   readonly emailSender: string;
   /** Email address subscribed to the stack's alarms. @default - none */
   readonly alarmEmail?: string;
+  /** Custom domains for the API and for customer links. @default - the execute-api URL for both */
+  readonly domains?: CustomDomains;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
@@ -24,24 +30,56 @@ export class StatementsStack extends Stack {
     const data = new Data(this, 'Data', { removalPolicy });
     const storage = new Storage(this, 'Storage', { removalPolicy });
     const queues = new Queues(this, 'Queues', { alarmEmail: props.alarmEmail });
+    const feedback = new Feedback(this, 'Feedback', { queue: queues.queues.feedback.queue });
+    // Customer links use the short domain, else the API domain, else the execute-api URL.
+    const linkDomain = props.domains?.links ?? props.domains?.api;
+    const linkBaseUrl = linkDomain && domainUrl(linkDomain.domainName);
     const api = new Api(this, 'Api', {
       stage: props.stage,
+      publicBaseUrl: linkBaseUrl,
       table: data.table,
       idempotencyTable: data.idempotencyTable,
       attachments: storage.attachments,
       queues: { notification: queues.queues.notification.queue, webhook: queues.queues.webhook.queue },
     });
-    new Workers(this, 'Workers', {
+    const workers = new Workers(this, 'Workers', {
       stage: props.stage,
       table: data.table,
       queues: queues.queues,
-      publicBaseUrl: api.url,
+      publicBaseUrl: linkBaseUrl ?? api.url,
       emailSender: props.emailSender,
+      emailConfigurationSet: feedback.configurationSet,
       alarmTopic: queues.alarmTopic,
+    });
+    if (props.domains?.api) {
+      const domain = new CustomDomain(this, 'ApiDomain', { ...props.domains.api, restApi: api.restApi });
+      new CfnOutput(this, 'ApiDomainUrl', { value: domain.url });
+    }
+    if (props.domains?.links) {
+      const domain = new CustomDomain(this, 'LinkDomain', { ...props.domains.links, restApi: api.restApi });
+      new CfnOutput(this, 'LinkDomainUrl', { value: domain.url });
+    }
+    const observability = new Observability(this, 'Observability', {
+      stage: props.stage,
+      restApi: api.restApi,
+      routeFunctions: api.functions,
+      authorizerFunction: api.authorizerFunction,
+      workerFunctions: {
+        [WORKERS.streamRouter.fn]: workers.streamRouter,
+        [WORKERS.sendNotification.fn]: workers.sendNotification,
+        [WORKERS.pushWebhook.fn]: workers.pushWebhook,
+      },
+      queues: queues.queues,
+      alarmTopic: queues.alarmTopic,
+      otherAlarms: [...queues.alarms, ...workers.alarms],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });
+    new CfnOutput(this, 'EmailConfigurationSet', { value: feedback.configurationSet.configurationSetName });
+    // For the one-time account setting that turns SMS delivery-status logging on (docs/stack.md).
+    new CfnOutput(this, 'SmsDeliveryStatusRoleArn', { value: feedback.smsDeliveryStatusRole.roleArn });
     // `cdk deploy --outputs-file` keeps these for `npm run admin -- <command> --outputs <file>`.
     for (const { id, queue, dlq } of Object.entries(QUEUES).map(([name, spec]) => ({ id: spec.id, ...queues.queues[name as QueueName] }))) {
       new CfnOutput(this, `${id}Url`, { value: queue.queueUrl });

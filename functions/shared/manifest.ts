@@ -132,6 +132,8 @@ export const QUEUES = {
   notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, urlEnv: 'NOTIFICATION_QUEUE_URL' },
   webhook: { id: 'WebhookQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1000, urlEnv: 'WEBHOOK_QUEUE_URL' },
   streamFailure: { id: 'StreamFailureQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 1 },
+  /** SES bounce, complaint and delivery events (configuration set → SNS topic → here, raw SES event JSON). */
+  feedback: { id: 'FeedbackQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5 },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -172,6 +174,8 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+  /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;
 
 export const STAGES = ['local', 'dev', 'prod'] as const;
@@ -193,3 +197,49 @@ export const LIMITS = {
 export const UNAUTHORIZED_BODY = {
   error: { code: 'unauthorized', message: 'A valid CX-API-Key header is required.' },
 } as const;
+
+/**
+ * The custom metrics the functions emit (Powertools Metrics, EMF) and the dashboard and alarms read
+ * (`lib/constructs/observability.ts`). A CloudWatch metric is its namespace, name and *exact* set of
+ * dimensions: Powertools adds `service` to every metric, so each one below carries
+ * `{ service: METRICS.service }` plus the dimension its entry names, and nothing else (emit a
+ * per-channel or per-currency metric with `metrics.singleMetric()` so other dimensions stay off it).
+ * Units are Powertools `MetricUnit` values. The stack sets `POWERTOOLS_METRICS_NAMESPACE` and
+ * `POWERTOOLS_SERVICE_NAME` from here.
+ */
+export const METRICS = {
+  namespace: 'CustomerStatements',
+  /** The value of the `service` dimension (Powertools' `serviceName`). */
+  service: 'customer-statements',
+  dimensions: { service: 'service', channel: 'Channel', currency: 'Currency' },
+  /** Values of the `Channel` dimension: the domain's `Channel`. */
+  channels: ['sms', 'email'],
+  metrics: {
+    /** A statement was created or replaced (setStatement answered 200/201). */
+    statementSet: { name: 'StatementSet', unit: 'Count' },
+    /** The provider accepted an SMS or email. */
+    notificationSent: { name: 'NotificationSent', unit: 'Count', dimension: 'channel' },
+    /** A send failed for good (invalid number, rejected address, last attempt used). */
+    notificationFailed: { name: 'NotificationFailed', unit: 'Count', dimension: 'channel' },
+    /** A send failed for now and was put back on the queue with a backoff. */
+    notificationDeferred: { name: 'NotificationDeferred', unit: 'Count', dimension: 'channel' },
+    paymentApproved: { name: 'PaymentApproved', unit: 'Count' },
+    paymentDeclined: { name: 'PaymentDeclined', unit: 'Count' },
+    /** An approved payment's amount in minor units (a sum is only meaningful within one currency). */
+    amountPaid: { name: 'AmountPaid', unit: 'None', dimension: 'currency' },
+    /** A payment was refunded (no refund path exists yet; the name is reserved so dashboards agree). */
+    paymentRefunded: { name: 'PaymentRefunded', unit: 'Count' },
+    /** One HTTP attempt to a merchant's webhook endpoint, whatever its outcome. */
+    webhookAttempted: { name: 'WebhookAttempted', unit: 'Count' },
+    /** An attempt the receiver answered with 2xx. */
+    webhookDelivered: { name: 'WebhookDelivered', unit: 'Count' },
+    /** A delivery gave up after its last scheduled attempt and was parked for replay. */
+    webhookParked: { name: 'WebhookParked', unit: 'Count' },
+    /** Milliseconds from sending an attempt to its answer (or to the timeout). A measurement, so a noun. */
+    webhookLatency: { name: 'WebhookLatency', unit: 'Milliseconds' },
+    /** The authorizer refused a CX-API-Key (unknown or revoked; a missing header never reaches it). */
+    apiKeyDenied: { name: 'ApiKeyDenied', unit: 'Count' },
+  },
+} as const;
+
+export type MetricKey = keyof typeof METRICS.metrics;

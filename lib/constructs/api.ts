@@ -15,6 +15,11 @@ export interface ApiProps {
   readonly attachments: IBucket;
   /** The queues a route may send to (`access.sendsTo`), e.g. replaying parked webhook deliveries. */
   readonly queues: Readonly<Record<JobQueueName, IQueue>>;
+  /**
+   * Base URL of the customer links the routes build (Location and Link headers, the statement page's
+   * own links), when a custom domain serves them. @default - taken from each request's host and stage
+   */
+  readonly publicBaseUrl?: string;
   /** Steady-state requests per second for the whole stage. @default 50 */
   readonly throttlingRateLimit?: number;
   /** @default 100 */
@@ -120,6 +125,9 @@ export class Api extends Construct {
     if (access.attachments) fn.bindBucket(props.attachments, access.attachments);
     for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
     if (access.paymentGateway) fn.setEnv(ENV.paymentGateway, 'sandbox');
+    // On a custom domain the request's host has no stage in its path, which the request-derived
+    // base URL (shared/public-url.ts) would add back; the configured one is right on every host.
+    if (props.publicBaseUrl) fn.setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
     return fn;
   }
 }

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUCKETS, ENV, FUNCTION_DEFAULTS, TABLE, type Stage } from '../../functions/shared/manifest';
+import { BUCKETS, ENV, FUNCTION_DEFAULTS, METRICS, TABLE, type Stage } from '../../functions/shared/manifest';
 import { acknowledge } from './nag';
 import { FUNCTIONS_DIR, handlerModule } from '../source-paths';
 
@@ -58,7 +58,9 @@ export class AppFunction extends NodejsFunction {
       environment: {
         // Stack traces point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'customer-statements',
+        // Powertools reads these, so every function's metrics land where the dashboard and alarms look.
+        POWERTOOLS_SERVICE_NAME: METRICS.service,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
         [ENV.stage]: props.stage,
         ...props.environment,
       },

@@ -4,6 +4,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as ses from 'aws-cdk-lib/aws-ses';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,6 +29,8 @@ const MAX_AGE: Record<QueueName, Duration> = {
   notification: Duration.minutes(5),
   webhook: Duration.hours(30),
   streamFailure: Duration.hours(1),
+  // Email events are not urgent, but an hour-old one means their consumer is missing or stuck.
+  feedback: Duration.hours(1),
 };
 
 /**
@@ -112,6 +115,8 @@ export interface WorkersProps {
   readonly publicBaseUrl: string;
   /** Verified SES identity that statement emails come from. */
   readonly emailSender: string;
+  /** The configuration set statement emails are sent with (their events feed `QUEUES.feedback`). */
+  readonly emailConfigurationSet: ses.IConfigurationSet;
   readonly alarmTopic: sns.ITopic;
 }
 
@@ -120,6 +125,7 @@ export class Workers extends Construct {
   readonly streamRouter: AppFunction;
   readonly sendNotification: AppFunction;
   readonly pushWebhook: AppFunction;
+  readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -148,20 +154,23 @@ export class Workers extends Construct {
       }),
     );
     // Records waiting in the stream are notifications and webhooks not yet queued.
-    new cloudwatch.Alarm(this, 'StreamRouterIteratorAgeAlarm', {
+    const iteratorAge = new cloudwatch.Alarm(this, 'StreamRouterIteratorAgeAlarm', {
       alarmDescription: 'The stream router is falling behind the table\'s changes.',
       metric: this.streamRouter.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: Duration.minutes(5).toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(props.alarmTopic));
+    });
+    iteratorAge.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.alarms.push(iteratorAge);
 
     this.sendNotification = worker(WORKERS.sendNotification.fn)
       .bindTable(props.table, 'RW')
       // Statement links in SMS and email point at the deployed API.
       .setEnv(ENV.publicBaseUrl, props.publicBaseUrl)
       .setEnv(ENV.emailSender, props.emailSender)
+      .setEnv(ENV.emailConfigurationSet, props.emailConfigurationSet.configurationSetName)
       // Sets the visibility of a failed job to its backoff delay (consuming grants that action).
       .setEnv(ENV.notificationQueueUrl, queues.notification.queue.queueUrl);
     this.sendNotification.addEventSource(
@@ -178,7 +187,11 @@ export class Workers extends Construct {
     this.sendNotification.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+        // A send that names a configuration set is authorized against the set too.
+        resources: [
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+          Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.emailConfigurationSet.configurationSetName }),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': props.emailSender } },
       }),
     );

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Stage } from '../../functions/shared/manifest';
-import { StatementsStack } from '../../lib/statements-stack';
+import { StatementsStack, type StatementsStackProps } from '../../lib/statements-stack';
 
 export const EMAIL_SENDER = 'statements@example.com';
 
@@ -11,10 +11,10 @@ export const EMAIL_SENDER = 'statements@example.com';
  * (`aws:cdk:bundling-stacks` = none), which keeps every entry-file check and the template identical
  * apart from asset hashes. Set INFRA_BUNDLE=1 to bundle here too.
  */
-export const synthTemplate = (stage: Stage = 'dev'): Template => {
+export const synthTemplate = (stage: Stage = 'dev', props: Partial<StatementsStackProps> = {}): Template => {
   const app = new App({
     context: process.env.INFRA_BUNDLE ? {} : { 'aws:cdk:bundling-stacks': [] },
   });
-  const stack = new StatementsStack(app, 'Test', { stage, emailSender: EMAIL_SENDER });
+  const stack = new StatementsStack(app, 'Test', { stage, emailSender: EMAIL_SENDER, ...props });
   return Template.fromStack(stack);
 };

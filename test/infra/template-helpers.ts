@@ -54,3 +54,15 @@ export const referencedIds = (value: unknown): string[] => {
   }
   return [];
 };
+
+/**
+ * The dashboard's JSON body as one string. CDK writes it as an `Fn::Join` of literal pieces and
+ * references; each reference is rendered as the logical ID it points at.
+ */
+export const dashboardBody = (template: Template): string => {
+  const dashboards = ofType(template, 'AWS::CloudWatch::Dashboard');
+  if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
+  const body = dashboards[0][1].Properties!.DashboardBody;
+  if (typeof body === 'string') return body;
+  return (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : referencedIds(part).join(',') || '<token>')).join('');
+};
