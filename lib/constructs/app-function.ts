@@ -70,6 +70,8 @@ export class AppFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
+        // The only "legal" comments in these bundles are coverage markers (`v8 ignore … @preserve`).
+        esbuildArgs: { '--legal-comments': 'none' },
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
         forceDockerBundling: false,
         commandHooks: {
