@@ -39,6 +39,15 @@ export default tseslint.config(
     },
   },
   {
+    // Inside shared/: adapters and repositories know nothing of requests, pages or use cases.
+    files: ['functions/shared/adapters/**/*.ts', 'functions/shared/repos/**/*.ts', 'functions/shared/table/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, { regex: '/(use-cases|http|pages)/', message: 'Adapters and repositories sit below use cases, the HTTP chain and pages.' }] }] },
+  },
+  {
+    files: ['functions/shared/http/**/*.ts', 'functions/shared/pages/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, { regex: '/use-cases/', message: 'The HTTP chain and the pages present results; use cases call them, not the other way round.' }] }] },
+  },
+  {
     files: ['functions/shared/manifest.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'manifest.ts imports nothing, so every layer can share it.' }] }] },
   },

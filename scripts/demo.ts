@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { clock } from '../functions/shared/clock';
+import { clock } from '../functions/shared/adapters/clock';
 import { resolveTarget } from './admin/support/target';
 import { createKey } from './admin/api-keys';
 import { setWebhook } from './admin/webhooks';

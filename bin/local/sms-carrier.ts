@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from './api-server';
-import { nowIso } from '../../functions/shared/clock';
+import { nowIso } from '../../functions/shared/adapters/clock';
 import type { Journal } from './journal';
 
 /**

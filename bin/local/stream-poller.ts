@@ -11,7 +11,7 @@ import { matchesAnyFilter, STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '.
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './handlers';
 import type { Poller } from './queue-poller';
-import { nowIso } from '../../functions/shared/clock';
+import { nowIso } from '../../functions/shared/adapters/clock';
 
 /**
  * What the stream router's DynamoDB event source mapping does, against DynamoDB Local's stream:

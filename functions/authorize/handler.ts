@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { parseApiKey, secretMatches } from '../domain/api-keys';
 import { apiKeysRepo } from '../shared/repos/api-keys';
-import { requireEnv } from '../shared/env';
+import { requireEnv } from '../shared/adapters/env';
 import { AUTHORIZER, ENV } from '../shared/manifest';
 
 const apiKeys = apiKeysRepo(requireEnv(ENV.table));

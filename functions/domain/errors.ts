@@ -1,6 +1,6 @@
 export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unprocessable';
 
-/** A failure the caller can act on. Knows nothing about HTTP; `shared/http.ts` maps `kind` to a status. */
+/** A failure the caller can act on. Knows nothing about HTTP; `shared/http/chain.ts` maps `kind` to a status. */
 export class DomainError extends Error {
   constructor(
     readonly code: string,

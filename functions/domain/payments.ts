@@ -24,7 +24,7 @@ export interface AuthorizeRequest {
 }
 
 /**
- * The payment gateway port. Adapters: the sandbox (`shared/gateway/sandbox.ts`) now; a real
+ * The payment gateway port. Adapters: the sandbox (`shared/adapters/gateway/sandbox.ts`) now; a real
  * processor later (see docs/payments.md). `authorize` places a hold; `capture` settles it;
  * `void` releases it so the customer is never charged. All three are idempotent.
  */
@@ -76,6 +76,12 @@ export type PaymentOutcome =
   | { kind: 'nothing_due' }
   | { kind: 'amount_over_balance'; remainingMinor: number }
   | { kind: 'not_found' };
+
+/**
+ * What a submission of the pay form ends as: a settlement outcome (stored and replayed by the
+ * idempotency layer), or one of two answers about the submission itself.
+ */
+export type AttemptResult = PaymentOutcome | { kind: 'processing' } | { kind: 'form_reused' };
 
 /** Customer wording for each decline code: clear, and never blaming the customer for our errors. */
 export const DECLINE_MESSAGES: Record<DeclineCode, string> = {

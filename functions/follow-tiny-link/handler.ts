@@ -1,6 +1,6 @@
 import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
-import { httpHandler } from '../shared/http';
+import { httpHandler } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { links } from '../shared/repos';
 import { pageErrorRenderer } from '../shared/pages/errors';

@@ -1,9 +1,9 @@
 import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
-import { attachments } from '../shared/attachments';
-import { httpHandler } from '../shared/http';
+import { attachments } from '../shared/adapters/attachments';
+import { httpHandler } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
-import { openStatement } from '../shared/pages/open-statement';
+import { openStatement } from '../shared/use-cases/open-statement';
 import { pageErrorRenderer } from '../shared/pages/errors';
 import { redirectResult } from '../shared/pages/html';
 

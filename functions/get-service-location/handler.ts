@@ -1,6 +1,6 @@
 import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
-import { httpHandler, ok } from '../shared/http';
+import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { locations } from '../shared/repos';
 

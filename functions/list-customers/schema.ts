@@ -1,7 +1,7 @@
 import * as z from '../domain/zod';
 import { defineSchema } from '../domain/zod';
 import { CustomerView } from '../domain/customer';
-import { PageQuery } from '../shared/pagination';
+import { PageQuery } from '../shared/http/pagination';
 
 export const input = z.object({ query: z.strictObject(PageQuery) });
 

@@ -1,5 +1,5 @@
 import { input } from './schema';
-import { httpHandler, ok } from '../shared/http';
+import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { customers, notifications } from '../shared/repos';
 

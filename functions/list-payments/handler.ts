@@ -2,7 +2,7 @@ import type * as z from '../domain/zod';
 import { input, type response } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { toPaymentView } from '../domain/payments';
-import { httpHandler, ok } from '../shared/http';
+import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { payments } from '../shared/repos';
 import { decodeSinceCursor, encodeSinceCursor } from '../shared/table/since-cursor';

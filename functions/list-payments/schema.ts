@@ -2,7 +2,7 @@ import * as z from '../domain/zod';
 import { defineSchema } from '../domain/zod';
 import { CustomerId } from '../domain/customer';
 import { PaymentView } from '../domain/payments';
-import { PageQuery } from '../shared/pagination';
+import { PageQuery } from '../shared/http/pagination';
 
 /**
  * With `customerId`: that customer's payments, newest first. Without: the location's payments

@@ -1,6 +1,6 @@
 import { input } from './schema';
 import { toDeliveryView } from '../domain/webhook-delivery';
-import { httpHandler, ok } from '../shared/http';
+import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { webhookDeliveries } from '../shared/repos';
 

@@ -1,6 +1,6 @@
 import * as z from '../domain/zod';
 import { defineSchema } from '../domain/zod';
-import { PageQuery } from '../shared/pagination';
+import { PageQuery } from '../shared/http/pagination';
 import { DELIVERY_STATUSES } from '../domain/webhook-delivery';
 
 export const input = z.object({

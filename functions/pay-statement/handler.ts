@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { input } from './schema';
-import { httpHandler } from '../shared/http';
+import { httpHandler } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
-import { openLink } from '../shared/pages/open-statement';
+import { openLink } from '../shared/use-cases/open-statement';
 import { pageErrorRenderer } from '../shared/pages/errors';
-import { submitPayment } from '../shared/pages/pay';
-import { registerInvocation } from '../shared/payment-attempts';
+import { submitPayment } from '../shared/use-cases/submit-payment';
+import { registerInvocation } from '../shared/use-cases/settle-attempt';
 
 const pay = httpHandler(
   async ({ path, body }, { baseUrl }) => submitPayment(path.token, await openLink(path.token), baseUrl, body),

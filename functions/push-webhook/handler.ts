@@ -2,10 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseWebhookJob } from '../domain/webhook-job';
 import { parseRetrySchedule } from '../domain/webhook-schedule';
-import { optionalEnv, requireEnv } from '../shared/env';
+import { optionalEnv, requireEnv } from '../shared/adapters/env';
 import { ENV } from '../shared/manifest';
 import { webhookConfigs, webhookDeliveries } from '../shared/repos';
-import { webhookWorker } from '../shared/webhook-worker';
+import { webhookWorker } from '../shared/use-cases/deliver-webhook';
 
 const processor = new BatchProcessor(EventType.SQS);
 const worker = webhookWorker({

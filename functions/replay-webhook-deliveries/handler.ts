@@ -1,7 +1,7 @@
 import { input } from './schema';
-import { httpHandler, ok } from '../shared/http';
+import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
-import { replayParkedDeliveries } from '../shared/webhook-replay';
+import { replayParkedDeliveries } from '../shared/use-cases/replay-webhooks';
 
 /** Replays one or all parked deliveries of the caller's location; each starts a fresh retry schedule. */
 export const handler = httpHandler(

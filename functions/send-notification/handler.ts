@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { NotificationJob, retryDelaySeconds } from '../domain/notifications';
-import { lazyEnv, optionalEnv } from '../shared/env';
+import { lazyEnv, optionalEnv } from '../shared/adapters/env';
 import { ENV, QUEUES } from '../shared/manifest';
-import { deliverNotification } from '../shared/notifier';
-import { delayRetry, receiveCount } from '../shared/queue-retry';
+import { deliverNotification } from '../shared/use-cases/deliver-notification';
+import { delayRetry, receiveCount } from '../shared/adapters/queue-retry';
 
 const processor = new BatchProcessor(EventType.SQS);
 const queueUrl = lazyEnv(ENV.notificationQueueUrl);

@@ -1,8 +1,8 @@
 import { input } from './schema';
 import { normaliseCustomerPhone, phoneNeedsRegion } from '../domain/customer';
 import { defaultRegion } from '../domain/location';
-import { created, httpHandler, ok } from '../shared/http';
-import { idempotentRoute } from '../shared/idempotency';
+import { created, httpHandler, ok } from '../shared/http/chain';
+import { idempotentRoute } from '../shared/adapters/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { customers, locations } from '../shared/repos';
 

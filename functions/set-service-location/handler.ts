@@ -1,8 +1,8 @@
 import { input } from './schema';
 import { prepareLocation } from '../domain/location';
 import { InvalidFieldError } from '../domain/errors';
-import { httpHandler, ok } from '../shared/http';
-import { idempotentRoute } from '../shared/idempotency';
+import { httpHandler, ok } from '../shared/http/chain';
+import { idempotentRoute } from '../shared/adapters/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { locations } from '../shared/repos';
 

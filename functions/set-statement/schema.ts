@@ -18,7 +18,7 @@ export const input = z.object({
 
 export const response = MerchantStatementView;
 
-/** Sent only when the request has `Location-As-Navigable-Url: true` (see shared/statement-links.ts). */
+/** Sent only when the request has `Location-As-Navigable-Url: true` (see shared/http/statement-links.ts). */
 export const responseHeaders = /* @__PURE__ */ defineSchema(() =>
   z.object({
     Location: z.optional(z.url()).check(z.meta({ description: "The customer's statement link (with Location-As-Navigable-Url: true)." })),

@@ -1,7 +1,7 @@
 import { input } from './schema';
-import { httpHandler } from '../shared/http';
+import { httpHandler } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
-import { openStatement } from '../shared/pages/open-statement';
+import { openStatement } from '../shared/use-cases/open-statement';
 import { pageErrorRenderer } from '../shared/pages/errors';
 import { statementResponse } from '../shared/pages/responses';
 

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, Context } from 'aws-lambda';
 import { jobsForChange, type ItemChange } from '../domain/notifications';
-import { enqueueJobs } from '../shared/jobs';
+import { enqueueJobs } from '../shared/adapters/jobs';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

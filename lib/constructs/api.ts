@@ -126,7 +126,7 @@ export class Api extends Construct {
     for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
     if (access.paymentGateway) fn.setEnv(ENV.paymentGateway, 'sandbox');
     // On a custom domain the request's host has no stage in its path, which the request-derived
-    // base URL (shared/public-url.ts) would add back; the configured one is right on every host.
+    // base URL (shared/http/public-url.ts) would add back; the configured one is right on every host.
     if (props.publicBaseUrl) fn.setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
     return fn;
   }

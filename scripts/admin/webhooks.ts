@@ -1,9 +1,9 @@
 import { webhookConfigsRepo, webhookDeliveriesRepo, type WebhookConfig } from '../../functions/shared/repos/webhooks';
-import { assertDeliverableUrl } from '../../functions/shared/webhook-http';
-import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
+import { assertDeliverableUrl } from '../../functions/shared/adapters/webhook-http';
+import { replayParkedDeliveries } from '../../functions/shared/use-cases/replay-webhooks';
 import { newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
 import type { AdminCommands, AdminTarget } from './support/types';
-import { clock } from '../../functions/shared/clock';
+import { clock } from '../../functions/shared/adapters/clock';
 
 /**
  * Webhook admin commands: set-webhook, rotate-webhook-secret, disable-webhook, replay-webhooks.

@@ -4,8 +4,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import * as mini from '../../functions/domain/zod';
 import { toClassic } from './classic';
-import { ERROR_CODES } from '../../functions/shared/error-codes';
-import { IDEMPOTENCY_HEADER } from '../../functions/shared/idempotency';
+import { ERROR_CODES } from '../../functions/domain/error-codes';
+import { IDEMPOTENCY_HEADER } from '../../functions/shared/adapters/idempotency';
 import { AUTHORIZER, LIMITS, ROUTES, type RouteName, type RouteSpec } from '../../functions/shared/manifest';
 
 const SECURITY_SCHEME = 'CxApiKey';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { lambdaContext } from '../../bin/local/lambda-context';
-import { MERCHANT_IDEMPOTENCY_SECONDS } from '../../functions/shared/idempotency';
+import { MERCHANT_IDEMPOTENCY_SECONDS } from '../../functions/shared/adapters/idempotency';
 import { merchantWithLocation, type Merchant } from '../support/api';
 import { createCustomer, statementBody } from '../support/fixtures';
 import { addSeconds, testNow } from '../support/clock';

@@ -15,7 +15,7 @@ process.env.SANDBOX_GATEWAY_LATENCY_MS = '150';
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 
 const { handler } = require('../../functions/pay-statement/handler') as typeof import('../../functions/pay-statement/handler');
-const { sandboxInstance } = require('../../functions/shared/gateway') as typeof import('../../functions/shared/gateway');
+const { sandboxInstance } = require('../../functions/shared/adapters/gateway') as typeof import('../../functions/shared/adapters/gateway');
 const { attemptIdFor } = require('../../functions/domain/payments') as typeof import('../../functions/domain/payments');
 
 const pay = (token: string, form: Record<string, string>) =>

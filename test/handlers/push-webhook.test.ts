@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { ENV } from '../../functions/shared/manifest';
 import { lambdaContext } from '../../bin/local/lambda-context';
 import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhooks';
-import { replayParkedDeliveries } from '../../functions/shared/webhook-replay';
+import { replayParkedDeliveries } from '../../functions/shared/use-cases/replay-webhooks';
 import { disableWebhook, rotateWebhookSecret, setWebhook } from '../../scripts/admin/webhooks';
 import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { guardedLookup, postWebhook } from '../../functions/shared/webhook-http';
+import { guardedLookup, postWebhook } from '../../functions/shared/adapters/webhook-http';
 
 const lookup = (policy: { allowLoopback: boolean }, host: string) =>
   new Promise<{ error?: Error; addresses?: unknown }>((resolve) =>

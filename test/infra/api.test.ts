@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER, ENV, ROUTES, UNAUTHORIZED_BODY, WORKERS, type RouteName } from '../../functions/shared/manifest';
-import { ERROR_CODES } from '../../functions/shared/error-codes';
+import { ERROR_CODES } from '../../functions/domain/error-codes';
 import { pascalCase } from '../../lib/constructs/app-function';
 import { synthTemplate } from './synth';
 import { apiPath, logicalId, ofType, referencedIds, resource, roleActions } from './template-helpers';

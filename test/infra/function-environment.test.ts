@@ -41,7 +41,7 @@ const sourceGraph = (entry: string): Map<string, string> => {
 
 /**
  * ENV names a function's code requires (`requireEnv`/`lazyEnv`) and all it mentions at all. Every
- * HTTP handler loads `shared/idempotency.ts` through `shared/http.ts`, but only a route with
+ * HTTP handler loads `shared/adapters/idempotency.ts` through `shared/http/chain.ts`, but only a route with
  * `idempotency` in its manifest entry reads the idempotency table's name.
  */
 const envUse = (fn: string) => {

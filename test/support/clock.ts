@@ -1,4 +1,4 @@
-import { clock, setClock, systemClock } from '../../functions/shared/clock';
+import { clock, setClock, systemClock } from '../../functions/shared/adapters/clock';
 
 /**
  * "Now" for tests: the clock production code reads, so a run under faketime moves both. Fixtures

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ERROR_CODES } from '../../functions/shared/error-codes';
+import { ERROR_CODES } from '../../functions/domain/error-codes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -26,7 +26,7 @@ describe('layer rules', () => {
     ["import middy from '@middy/core';", 'middlewares'],
     ["import { Logger } from '@aws-lambda-powertools/logger';", 'Powertools'],
     ["import https from 'node:https';", 'network'],
-    ["import { dynamoDb } from '../shared/clients';", 'only for the manifest'],
+    ["import { dynamoDb } from '../shared/adapters/clients/dynamodb';", 'only for the manifest'],
     ["import { handler } from '../set-statement/handler';", 'only for the manifest'],
   ])('refuses %s in functions/domain/', async (source, reason) => {
     const found = await violations('functions/domain/new-rule.ts', `${source}\nexport const x = 1;\n`);
@@ -44,7 +44,7 @@ describe('layer rules', () => {
     expect(await violations('functions/domain/new-rule.ts', "export const get = () => fetch('https://example.com');\n")).toHaveLength(1);
   });
 
-  it.each(['functions/domain/new-rule.ts', 'functions/shared/new-adapter.ts', 'functions/set-statement/schema.ts'])('refuses classic zod in %s', async (file) => {
+  it.each(['functions/domain/new-rule.ts', 'functions/shared/adapters/new-adapter.ts', 'functions/set-statement/schema.ts'])('refuses classic zod in %s', async (file) => {
     expect((await violations(file, "import { z } from 'zod';\nexport const x = z;\n")).join('\n')).toContain('zod/mini');
   });
 
@@ -52,7 +52,22 @@ describe('layer rules', () => {
     expect(await violations('functions/shared/manifest.ts', "import { z } from 'zod';\nexport const x = z;\n")).toHaveLength(1);
   });
 
+  it.each([
+    ['functions/shared/adapters/new-adapter.ts', "import { deliverNotification } from '../use-cases/deliver-notification';"],
+    ['functions/shared/repos/new-repo.ts', "import { httpHandler } from '../http/chain';"],
+    ['functions/shared/adapters/new-adapter.ts', "import { layout } from '../pages/layout';"],
+    ['functions/shared/pages/new-page.ts', "import { settleAttempt } from '../use-cases/settle-attempt';"],
+    ['functions/shared/http/new-part.ts', "import { settleAttempt } from '../use-cases/settle-attempt';"],
+  ])('keeps %s below the layers above it (%s)', async (file, source) => {
+    expect(await violations(file, `${source}\nexport const x = 1;\n`)).toHaveLength(1);
+  });
+
+  it('lets use cases call adapters, repositories and pages', async () => {
+    const source = "import { sendSms } from '../adapters/channels';\nimport { payments } from '../repos';\nimport { htmlResult } from '../pages/html';\nexport const x = [sendSms, payments, htmlResult];\n";
+    expect(await violations('functions/shared/use-cases/new-case.ts', source)).toEqual([]);
+  });
+
   it('lets shared/ adapters import the AWS SDK', async () => {
-    expect(await violations('functions/shared/new-adapter.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const x = S3Client;\n")).toEqual([]);
+    expect(await violations('functions/shared/adapters/new-adapter.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const x = S3Client;\n")).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ERROR_CODES } from '../../functions/shared/error-codes';
+import { ERROR_CODES } from '../../functions/domain/error-codes';
 import { AUTHORIZER, ROUTES, type RouteName } from '../../functions/shared/manifest';
 import { OPENAPI_FILE, renderOpenApi } from '../../scripts/openapi';
 import { loadRouteSchemas } from '../../scripts/openapi/document';

@@ -1,6 +1,6 @@
 import { settlePayment, type PaymentStore } from '../../functions/domain/settle-payment';
 import type { PayableStatement, PaymentRecord } from '../../functions/domain/payments';
-import { sandboxGateway } from '../../functions/shared/gateway/sandbox';
+import { sandboxGateway } from '../../functions/shared/adapters/gateway/sandbox';
 import { readCard } from '../../functions/domain/card';
 import { cardExpiry, testNow } from '../support/clock';
 

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { signWebhook } from '../../functions/shared/webhook-signing';
+import { signWebhook } from '../../functions/shared/adapters/webhook-signing';
 import { activeSecrets, newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';
 import { addDays, addSeconds, testNow } from '../support/clock';
 

@@ -1,4 +1,4 @@
-import type { ErrorRenderer } from '../http';
+import type { ErrorRenderer } from '../http/chain';
 import { htmlResult, newNonce } from './html';
 import { renderBadRequest, renderNotFound, renderServerError } from './statement';
 

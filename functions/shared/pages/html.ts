@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { HttpResult } from '../http';
+import type { HttpResult } from '../http/chain';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
-import { DECLINE_MESSAGES } from '../../domain/payments';
+import { DECLINE_MESSAGES, type AttemptResult } from '../../domain/payments';
 import { statementView, type StatementView } from '../../domain/statement-view';
 import type { FieldProblem } from '../../domain/card';
-import type { HttpResult } from '../http';
+import type { HttpResult } from '../http/chain';
 import { pageLinks } from '../../domain/links';
 import type { StatementPageData } from '../repos/links';
-import type { AttemptResult } from '../payment-attempts';
 import { htmlResult, newNonce } from './html';
 import { renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
 

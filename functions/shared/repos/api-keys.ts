@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { apiKeyKey, ITEM_TYPES } from '../table/keys';
 import { TABLE } from '../manifest';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 export interface StoredApiKey {
   keyId: string;

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import {
   customerKey,
   customerListIndexKey,
@@ -18,7 +18,7 @@ import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import { DomainError, NotFoundError } from '../../domain/errors';
 import { newId, newLinkToken, newTinyCode } from '../../domain/ids';
 import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 const CUSTOMER_FIELDS = ['firstName', 'lastName', 'primaryPhone', 'primaryEmail', 'externalId', 'address'] as const;
 

@@ -1,4 +1,4 @@
-import { requireEnv } from '../env';
+import { requireEnv } from '../adapters/env';
 import { ENV } from '../manifest';
 import { apiKeysRepo } from './api-keys';
 import { locationsRepo } from './locations';

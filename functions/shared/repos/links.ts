@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { ITEM_TYPES, locationKey, statementKey, statementLinkKey, tinyLinkKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';

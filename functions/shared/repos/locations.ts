@@ -1,10 +1,10 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { ITEM_TYPES, locationKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { buildUpdate } from '../table/update-expression';
 import type { ServiceLocation, ServiceLocationInput } from '../../domain/location';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding'] as const;
 

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';
 import type { NotificationJob } from '../../domain/notifications';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 /**
  * Notification records: one per (customer, job id). The record is claimed with a conditional write

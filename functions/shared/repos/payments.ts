@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import {
   customerKey,
   customerPartition,
@@ -19,7 +19,7 @@ import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
 import { DEFAULT_CURRENCY } from '../../domain/money';
 import type { PaymentStore } from '../../domain/settle-payment';
-import { clock } from '../clock';
+import { clock } from '../adapters/clock';
 
 const PAYMENT_FIELDS = [
   'paymentId', 'locationId', 'customerId', 'statementId', 'statementVersion', 'amountMinor', 'currency', 'remainingBeforeMinor',

@@ -1,11 +1,11 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { statementKey } from '../table/keys';
 import { buildUpdate } from '../table/update-expression';
 import { NotFoundError } from '../../domain/errors';
 import type { Statement, StoredAttachment } from '../../domain/statement';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 export interface StatementContent {
   balanceDueMinor: number;

@@ -1,14 +1,14 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { customerKey, ITEM_TYPES, paymentKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { WebhookSecret } from '../../domain/webhook-secrets';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
 import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
-import { nowIso } from '../clock';
+import { nowIso } from '../adapters/clock';
 
 export interface WebhookConfig {
   locationId: string;

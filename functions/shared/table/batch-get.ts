@@ -1,5 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../clients/dynamodb';
+import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 
 type Key = { pk: string; sk: string };

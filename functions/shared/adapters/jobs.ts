@@ -1,8 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqs } from './clients/sqs';
 import { lazyEnv } from './env';
-import { ENV } from './manifest';
-import type { RoutedJob } from '../domain/notifications';
+import { ENV } from '../manifest';
+import type { RoutedJob } from '../../domain/notifications';
 
 const queueUrls = {
   notification: lazyEnv(ENV.notificationQueueUrl),

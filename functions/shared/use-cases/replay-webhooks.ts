@@ -1,10 +1,10 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sqs as defaultSqs } from './clients/sqs';
-import { lazyEnv } from './env';
-import { ENV } from './manifest';
-import { webhookDeliveries } from './repos';
-import { DomainError, NotFoundError } from '../domain/errors';
-import { replayJob } from '../domain/webhook-job';
+import { sqs as defaultSqs } from '../adapters/clients/sqs';
+import { lazyEnv } from '../adapters/env';
+import { ENV } from '../manifest';
+import { webhookDeliveries } from '../repos';
+import { DomainError, NotFoundError } from '../../domain/errors';
+import { replayJob } from '../../domain/webhook-job';
 
 const queueUrl = lazyEnv(ENV.webhookQueueUrl);
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway } from '../../domain/payments';
+import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway } from '../../../domain/payments';
 import { nowIso } from '../clock';
 
 /**

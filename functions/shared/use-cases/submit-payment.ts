@@ -1,11 +1,11 @@
 import { readCard, type FieldProblem } from '../../domain/card';
-import { clock } from '../clock';
+import { clock } from '../adapters/clock';
 import { attemptIdFor, readAmount } from '../../domain/payments';
 import type { LinkTarget } from '../repos/links';
-import type { HttpResult } from '../http';
-import { settleAttempt } from '../payment-attempts';
+import type { HttpResult } from '../http/chain';
+import { settleAttempt } from './settle-attempt';
 import { openStatement } from './open-statement';
-import { attemptResponse, invalidFormResponse } from './responses';
+import { attemptResponse, invalidFormResponse } from '../pages/responses';
 
 export interface PayFormBody {
   idempotencyKey?: string;

@@ -1,15 +1,15 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sqs as defaultSqs } from './clients/sqs';
-import { logger } from './powertools';
-import { signWebhook } from './webhook-signing';
-import { postWebhook } from './webhook-http';
-import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from './repos/webhooks';
-import { buildPaymentCompletedEvent, deliveryIdFor } from '../domain/webhook-event';
-import { outcomeOf, type WebhookDelivery } from '../domain/webhook-delivery';
-import { activeSecrets } from '../domain/webhook-secrets';
-import { replayJob, type WebhookJob } from '../domain/webhook-job';
-import type { WebhookUrlPolicy } from '../domain/webhook-url';
-import { clock, nowIso } from './clock';
+import { sqs as defaultSqs } from '../adapters/clients/sqs';
+import { logger } from '../adapters/powertools';
+import { signWebhook } from '../adapters/webhook-signing';
+import { postWebhook } from '../adapters/webhook-http';
+import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
+import { buildPaymentCompletedEvent, deliveryIdFor } from '../../domain/webhook-event';
+import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
+import { activeSecrets } from '../../domain/webhook-secrets';
+import { replayJob, type WebhookJob } from '../../domain/webhook-job';
+import type { WebhookUrlPolicy } from '../../domain/webhook-url';
+import { clock, nowIso } from '../adapters/clock';
 
 /** Thrown to report a record as failed after its next visibility has been set; not an error. */
 export class RetryLaterError extends Error {

@@ -3,8 +3,8 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ses } from './clients/ses';
 import { sns } from './clients/sns';
 import { lazyEnv } from './env';
-import { ENV } from './manifest';
-import type { EmailContent } from '../domain/notification-messages';
+import { ENV } from '../manifest';
+import type { EmailContent } from '../../domain/notification-messages';
 
 /**
  * The two delivery channels. A send either goes out, or fails for a reason retrying cannot fix

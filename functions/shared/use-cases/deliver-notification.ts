@@ -1,11 +1,11 @@
-import { maskEmail, maskPhone, type NotificationJob } from '../domain/notifications';
-import { planNotification } from '../domain/notification-plan';
-import { isOptedOut, sendEmail, sendSms } from './channels';
-import { logger } from './powertools';
-import { publicBaseUrl } from './public-url';
-import { notifications } from './repos';
-import type { Outcome } from './repos/notifications';
-import { clock } from './clock';
+import { maskEmail, maskPhone, type NotificationJob } from '../../domain/notifications';
+import { planNotification } from '../../domain/notification-plan';
+import { isOptedOut, sendEmail, sendSms } from '../adapters/channels';
+import { logger } from '../adapters/powertools';
+import { publicBaseUrl } from '../http/public-url';
+import { notifications } from '../repos';
+import type { Outcome } from '../repos/notifications';
+import { clock } from '../adapters/clock';
 
 /**
  * Longer than any send attempt can take (the function times out at 30 s): a claim older than this

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors';
 import { links, type LinkTarget } from '../repos';
-import type { PageContext } from './responses';
+import type { PageContext } from '../pages/responses';
 
 /** The customer a token opens, or the 404 page (unknown and revoked tokens look the same). */
 export const openLink = async (token: string): Promise<LinkTarget> => {

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from '../domain/zod';
-import { DomainError, type DomainErrorKind } from '../domain/errors';
-import { LIMITS, type RouteSpec } from './manifest';
-import { logger } from './powertools';
-import type { idempotentRoute } from './idempotency';
+import * as z from '../../domain/zod';
+import { DomainError, type DomainErrorKind } from '../../domain/errors';
+import { LIMITS, type RouteSpec } from '../manifest';
+import { logger } from '../adapters/powertools';
+import type { idempotentRoute } from '../adapters/idempotency';
 import { publicBaseUrl } from './public-url';
 
 export type HttpResult = APIGatewayProxyResult & { headers?: Record<string, string> };
@@ -185,7 +185,7 @@ export interface HttpHandlerOptions<S extends z.ZodMiniType> {
   /** Parses `{ body, query, path, headers }`; unknown body fields should be rejected by the schema. */
   input: S;
   /**
-   * The `Idempotency-Key` wrapper, `idempotentRoute` from shared/idempotency.ts, required exactly when
+   * The `Idempotency-Key` wrapper, `idempotentRoute` from shared/adapters/idempotency.ts, required exactly when
    * the route says `idempotency: 'header'`. Passed in rather than imported here, so that Powertools
    * idempotency (about 40 KB) stays out of the bundles of routes without the header.
    */

@@ -1,5 +1,5 @@
-import * as z from '../domain/zod';
-import { LIMITS } from './manifest';
+import * as z from '../../domain/zod';
+import { LIMITS } from '../manifest';
 
 /** `limit` and `cursor` query parameters shared by every list endpoint. */
 export const PageQuery = {

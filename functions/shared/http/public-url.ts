@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ENV } from './manifest';
+import { ENV } from '../manifest';
 
 /**
  * The base URL customers reach the API at. Workers get it from `PUBLIC_BASE_URL`; API handlers

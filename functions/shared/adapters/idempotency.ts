@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../../domain/errors';
 import { dynamoDb } from './clients/dynamodb';
 import { requireEnv } from './env';
-import { ENV, IDEMPOTENCY_TABLE, type RouteSpec } from './manifest';
+import { ENV, IDEMPOTENCY_TABLE, type RouteSpec } from '../manifest';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const HEADER = IDEMPOTENCY_HEADER.toLowerCase();
@@ -32,7 +32,7 @@ const headerValue = (event: APIGatewayProxyEvent): string | undefined => {
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
 
-/** Powertools' two answers to a repeated key, in this service's terms (shared/http.ts maps kinds to statuses). */
+/** Powertools' two answers to a repeated key, in this service's terms (shared/http/chain.ts maps kinds to statuses). */
 const asDomainError = (error: unknown): unknown => {
   if (error instanceof IdempotencyValidationError) {
     return new DomainError('idempotency_key_reused', 'unprocessable', `This ${IDEMPOTENCY_HEADER} was already used with a different request body.`, undefined, { cause: error });

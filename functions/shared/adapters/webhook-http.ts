@@ -2,8 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { checkResolvedAddresses, checkWebhookUrl, type WebhookUrlPolicy } from '../domain/webhook-url';
-import { excerpt, type DeliveryAttempt } from '../domain/webhook-delivery';
+import { checkResolvedAddresses, checkWebhookUrl, type WebhookUrlPolicy } from '../../domain/webhook-url';
+import { excerpt, type DeliveryAttempt } from '../../domain/webhook-delivery';
 import { clock } from './clock';
 
 /** Receivers get 10 s to answer; Standard Webhooks recommends a short timeout. */

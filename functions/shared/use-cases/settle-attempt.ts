@@ -6,17 +6,17 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { dynamoDb } from './clients/dynamodb';
-import { requireEnv } from './env';
-import { ENV, IDEMPOTENCY_TABLE } from './manifest';
-import { paymentGateway } from './gateway';
-import { payments } from './repos';
-import { logger } from './powertools';
-import { newId } from '../domain/ids';
-import { settlePayment, type SettleRequest } from '../domain/settle-payment';
-import type { CardDetails } from '../domain/card';
-import type { PaymentOutcome } from '../domain/payments';
-import { clock } from './clock';
+import { dynamoDb } from '../adapters/clients/dynamodb';
+import { requireEnv } from '../adapters/env';
+import { ENV, IDEMPOTENCY_TABLE } from '../manifest';
+import { paymentGateway } from '../adapters/gateway';
+import { payments } from '../repos';
+import { logger } from '../adapters/powertools';
+import { newId } from '../../domain/ids';
+import { settlePayment, type SettleRequest } from '../../domain/settle-payment';
+import type { CardDetails } from '../../domain/card';
+import type { AttemptResult, PaymentOutcome } from '../../domain/payments';
+import { clock } from '../adapters/clock';
 
 /** The issue asks for at least 24 h; two days also covers a phone left on the result page overnight. */
 export const PAYMENT_IDEMPOTENCY_SECONDS = 48 * 60 * 60;
@@ -25,11 +25,6 @@ export const PAYMENT_IDEMPOTENCY_SECONDS = 48 * 60 * 60;
 const WAIT_FOR_FIRST_MS = 8_000;
 const POLL_MS = 200;
 
-/**
- * What a submission of the pay form ends as: a settlement outcome (stored and replayed by the
- * idempotency layer), or one of two answers about the submission itself.
- */
-export type AttemptResult = PaymentOutcome | { kind: 'processing' } | { kind: 'form_reused' };
 
 type AttemptRequest = Omit<SettleRequest, 'card'>;
 

@@ -1,5 +1,5 @@
-import { statementLinks } from '../domain/links';
-import type { Statement } from '../domain/statement';
+import { statementLinks } from '../../domain/links';
+import type { Statement } from '../../domain/statement';
 
 /**
  * The headers that carry the customer's links when the merchant asked for them with

@@ -1,4 +1,4 @@
-import { ENV } from './manifest';
+import { ENV } from '../manifest';
 
 type EnvName = (typeof ENV)[keyof typeof ENV];
 

@@ -1,6 +1,6 @@
-import type { PaymentGateway } from '../../domain/payments';
+import type { PaymentGateway } from '../../../domain/payments';
 import { optionalEnv } from '../env';
-import { ENV } from '../manifest';
+import { ENV } from '../../manifest';
 import { sandboxGateway, type SandboxGateway } from './sandbox';
 
 let sandbox: SandboxGateway | undefined;

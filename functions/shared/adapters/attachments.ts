@@ -2,8 +2,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, Put
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from './clients/s3';
 import { lazyEnv } from './env';
-import { ENV } from './manifest';
-import { newId } from '../domain/ids';
+import { ENV } from '../manifest';
+import { newId } from '../../domain/ids';
 
 const bucket = lazyEnv(ENV.attachmentsBucket);
 
