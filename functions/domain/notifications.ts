@@ -1,4 +1,5 @@
 import * as z from './zod';
+import type { PaymentCompletedJob } from './webhook-job';
 
 /**
  * Which table changes notify whom. Pure: the stream router hands in unmarshalled stream images and
@@ -33,16 +34,8 @@ export type NotificationJob = z.infer<typeof NotificationJob>;
 export type StatementJob = z.infer<typeof StatementJob>;
 export type ReceiptJob = z.infer<typeof ReceiptJob>;
 
-/** The webhook queue's job (contract with the webhook worker, which builds the event itself). */
-export const WebhookJob = z.strictObject({
-  kind: z.literal('payment.completed'),
-  paymentId: Id,
-  customerId: Id,
-  locationId: Id,
-});
-export type WebhookJob = z.infer<typeof WebhookJob>;
-
-export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: WebhookJob };
+/** What the router puts on each queue; the webhook queue's contract is `domain/webhook-job.ts`. */
+export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: PaymentCompletedJob };
 
 /** Job ids are functions of what they announce, so a job routed twice is recognised as one. */
 export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;

@@ -1,16 +1,19 @@
 import * as z from './zod';
 
 /**
- * Messages on the webhook queue. `payment.completed` comes from the stream router (the pipeline's
- * contract); `webhook.replay` is queued by the replay endpoint and admin command for a parked
- * delivery. Unknown extra fields are ignored so the router can add some.
+ * The webhook queue's one contract. `payment.completed` comes from the stream router
+ * (`domain/notifications.ts` builds it with this type); `webhook.replay` is queued by the replay
+ * endpoint and admin command for a parked delivery. The worker parses as a tolerant reader: unknown
+ * extra fields are dropped, so a newer router may add some without breaking an older worker.
  */
-const NonEmpty = z.string().check(z.minLength(1));
+const Id = z.string().check(z.minLength(1), z.maxLength(64));
 
-export const WebhookJob = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('payment.completed'), paymentId: NonEmpty, customerId: NonEmpty, locationId: NonEmpty }),
-  z.object({ kind: z.literal('webhook.replay'), deliveryId: NonEmpty, locationId: NonEmpty }),
-]);
+export const PaymentCompletedJob = z.object({ kind: z.literal('payment.completed'), paymentId: Id, customerId: Id, locationId: Id });
+export type PaymentCompletedJob = z.infer<typeof PaymentCompletedJob>;
+
+export const WebhookReplayJob = z.object({ kind: z.literal('webhook.replay'), deliveryId: Id, locationId: Id });
+
+export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, WebhookReplayJob]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 
 export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });

@@ -1,9 +1,9 @@
-import { input, NAVIGABLE_URL_HEADER } from './schema';
+import { input } from './schema';
 import { toStatementView } from '../domain/statement';
 import { httpHandler, ok } from '../shared/http/chain';
 import { ROUTES } from '../shared/manifest';
 import { statements } from '../shared/repos';
-import { navigableUrlHeaders } from '../shared/http/statement-links';
+import { NAVIGABLE_URL_HEADER, navigableUrlHeaders } from '../shared/http/statement-links';
 
 export const handler = httpHandler(
   async ({ query, headers }, { caller, baseUrl }) => {

@@ -1,10 +1,13 @@
 import * as z from '../domain/zod';
 import { CustomerId } from '../domain/customer';
-import { input as setStatementInput, NAVIGABLE_URL_HEADER, response, responseHeaders } from '../set-statement/schema';
-
-export { NAVIGABLE_URL_HEADER, response, responseHeaders };
+import { MerchantStatementView } from '../domain/statement';
+import { NavigableUrlRequestHeaders, NavigableUrlResponseHeaders } from '../shared/http/statement-links';
 
 export const input = z.object({
   query: z.strictObject({ customerId: CustomerId }),
-  headers: setStatementInput.shape.headers,
+  headers: NavigableUrlRequestHeaders,
 });
+
+export const response = MerchantStatementView;
+
+export const responseHeaders = NavigableUrlResponseHeaders;

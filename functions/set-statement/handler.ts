@@ -1,11 +1,11 @@
-import { input, NAVIGABLE_URL_HEADER } from './schema';
+import { input } from './schema';
 import { toStatementView } from '../domain/statement';
 import { created, httpHandler, ok } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
 import { ROUTES } from '../shared/manifest';
 import { statements } from '../shared/repos';
 import { attachments } from '../shared/adapters/attachments';
-import { navigableUrlHeaders } from '../shared/http/statement-links';
+import { NAVIGABLE_URL_HEADER, navigableUrlHeaders } from '../shared/http/statement-links';
 import { logger } from '../shared/adapters/powertools';
 
 export const handler = httpHandler(
