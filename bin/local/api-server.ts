@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayAuthorizerR
 import { AUTHORIZER, ROUTES, UNAUTHORIZED_BODY, type RouteSpec } from '../../functions/shared/manifest';
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './handlers';
+import type { ErrorCode } from '../../functions/domain/error-codes';
 
 export type LocalRoute = (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void> | void;
 
@@ -130,7 +131,7 @@ const sendJson = (response: ServerResponse, status: number, body: unknown, heade
  * Errors of the local API Gateway itself, in the API's one error shape (as the stack's Gateway
  * Responses in lib/constructs/api.ts answer them, with `$context.requestId`).
  */
-const sendGatewayError = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+const sendGatewayError = (response: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) =>
   sendJson(response, status, { error: { code, message }, requestId: randomUUID() }, headers);
 
 const sendTooLarge = (response: ServerResponse, headers: Record<string, string> = {}) =>

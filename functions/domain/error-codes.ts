@@ -1,8 +1,8 @@
 /**
  * Every stable `error.code` an API response can carry, with the HTTP status it comes with. Clients
  * branch on these, so a code is never renamed or reused. The OpenAPI document lists them
- * (`npm run openapi`), and `test/unit/error-codes.test.ts` fails when code raises one missing here.
- * Imports nothing, like the manifest.
+ * (`npm run openapi`). `DomainError`, `HttpError` and the API Gateway stand-ins take an `ErrorCode`,
+ * so raising a code missing here does not compile. Imports nothing, like the manifest.
  */
 export const ERROR_CODES = {
   validation_failed: { status: 400, description: 'One or more fields are invalid; `fields` names each one.' },

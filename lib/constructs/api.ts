@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AUTHORIZER, ENV, QUEUES, ROUTES, UNAUTHORIZED_BODY, type JobQueueName, type RouteName, type RouteSpec, type Stage } from '../../functions/shared/manifest';
 import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
+import type { ErrorCode } from '../../functions/domain/error-codes';
 
 export interface ApiProps {
   readonly stage: Stage;
@@ -27,7 +28,7 @@ export interface ApiProps {
 }
 
 /** Gateway Responses in the API's one error shape, so API Gateway's own errors look like ours. */
-const errorTemplate = (code: string, message: string) =>
+const errorTemplate = (code: ErrorCode, message: string) =>
   JSON.stringify({ error: { code, message }, requestId: '$context.requestId' });
 
 const GATEWAY_RESPONSES: Array<{ id: string; type: apigw.ResponseType; statusCode?: string; template: string }> = [

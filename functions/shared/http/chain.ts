@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from '../../domain/zod';
 import { DomainError, type DomainErrorKind } from '../../domain/errors';
+import type { ErrorCode } from '../../domain/error-codes';
 import { LIMITS, type RouteSpec } from '../manifest';
 import { logger } from '../adapters/powertools';
 import type { idempotentRoute } from '../adapters/idempotency';
@@ -39,7 +40,7 @@ export interface FieldProblem {
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldProblem[],
   ) {
@@ -89,7 +90,7 @@ const problemsOf = (issues: readonly Issue[], prefix: PropertyKey[]): FieldProbl
 
 interface ErrorView {
   statusCode: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   fields?: FieldProblem[];
   details?: Record<string, unknown>;

@@ -15,7 +15,7 @@ import {
 import { TABLE } from '../manifest';
 import { buildUpdate } from '../table/update-expression';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
-import { DomainError, NotFoundError } from '../../domain/errors';
+import { ConcurrentUpdateError, ExternalIdTakenError, LocationNotSetUpError, NotFoundError } from '../../domain/errors';
 import { newId, newLinkToken, newTinyCode } from '../../domain/ids';
 import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
 import { nowIso } from '../adapters/clock';
@@ -29,20 +29,6 @@ export const toCustomer = (item: Record<string, unknown>): Customer => ({
   createdAt: item.createdAt as string,
   updatedAt: item.updatedAt as string,
 }) as Customer;
-
-export class ExternalIdTakenError extends DomainError {
-  constructor(externalId: string, existingCustomerId: string | undefined) {
-    super('external_id_taken', 'conflict', `Another customer of this location already has externalId ${externalId}.`, {
-      customerId: existingCustomerId,
-    });
-  }
-}
-
-export class LocationNotSetUpError extends DomainError {
-  constructor() {
-    super('service_location_missing', 'conflict', 'Create your Service Location (setServiceLocation) before adding customers.');
-  }
-}
 
 const customerNotFound = () => new NotFoundError('Customer');
 
@@ -187,7 +173,7 @@ export const customersRepo = (tableName: string, client = documentClient) => {
         const codes = cancellationCodes(error);
         if (changes.externalId && codes[1] === 'ConditionalCheckFailed') throw new ExternalIdTakenError(changes.externalId, existingOwnerOf(error, 1));
         if (codes[0] === 'ConditionalCheckFailed') {
-          throw new DomainError('concurrent_update', 'conflict', 'The customer changed while this request ran; retry it.');
+          throw new ConcurrentUpdateError('customer');
         }
         throw error;
       }
