@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { apiKeyKey, ITEM_TYPES } from '../table/keys';
 import { TABLE } from '../manifest';
 import { nowIso } from '../adapters/clock';
+import { writeIf } from '../table/conditions';
 
 export interface StoredApiKey {
   keyId: string;
@@ -34,8 +34,8 @@ export const apiKeysRepo = (tableName: string, client = documentClient) => ({
 
   /** Marks a key revoked; returns false when no such key exists. */
   async revoke(keyId: string): Promise<boolean> {
-    try {
-      await client.send(
+    return writeIf(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: apiKeyKey(keyId),
@@ -44,11 +44,7 @@ export const apiKeysRepo = (tableName: string, client = documentClient) => ({
           ExpressionAttributeNames: { '#pk': TABLE.pk },
           ExpressionAttributeValues: { ':now': nowIso() },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
 });

@@ -1,22 +1,14 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import {
-  customerKey,
-  customerListIndexKey,
-  customerListPartition,
-  externalIdKey,
-  ITEM_TYPES,
-  locationKey,
-  statementKey,
-  statementLinkKey,
-  tinyLinkKey,
-} from '../table/keys';
+import { customerKey, customerListIndexKey, customerListPartition, externalIdKey, ITEM_TYPES, locationKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { buildUpdate } from '../table/update-expression';
+import { transact, writeIf } from '../table/conditions';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import { ConcurrentUpdateError, ExternalIdTakenError, LocationNotSetUpError, NotFoundError } from '../../domain/errors';
 import { newId, newLinkToken, newTinyCode } from '../../domain/ids';
+import { statementPlaceholder } from './statements';
+import { linkItems } from './links';
 import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
 import { nowIso } from '../adapters/clock';
 
@@ -32,7 +24,8 @@ export const toCustomer = (item: Record<string, unknown>): Customer => ({
 
 const customerNotFound = () => new NotFoundError('Customer');
 
-const cancellationCodes = (error: TransactionCanceledException) => (error.CancellationReasons ?? []).map((r) => r.Code);
+/** The customer an externalId guard names (the item a failed guard condition saw). */
+const ownerIn = (guard: Record<string, unknown> | undefined) => (typeof guard?.customerId === 'string' ? guard.customerId : undefined);
 
 const condition = (expression: string) => ({
   ConditionExpression: expression,
@@ -49,9 +42,6 @@ export const customersRepo = (tableName: string, client = documentClient) => {
     },
   });
 
-  const existingOwnerOf = (error: TransactionCanceledException, index: number) =>
-    (error.CancellationReasons?.[index]?.Item as { customerId?: { S?: string } } | undefined)?.customerId?.S;
-
   return {
     async get(locationId: string, customerId: string): Promise<Customer> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
@@ -62,7 +52,8 @@ export const customersRepo = (tableName: string, client = documentClient) => {
     /**
      * Creates the customer, its statement placeholder (which carries the customer's permanent
      * statement link and tiny link), the two link items and the externalId guard in one
-     * transaction, which also checks that the location exists.
+     * transaction, which also checks that the location exists. Each item is named, so a cancelled
+     * transaction says which condition failed.
      */
     async create(locationId: string, input: CreateCustomerInput): Promise<Customer> {
       const customerId = newId('cus');
@@ -70,53 +61,35 @@ export const customersRepo = (tableName: string, client = documentClient) => {
       const linkToken = newLinkToken();
       const tinyCode = newTinyCode();
       const customer = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
-      const items = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...customerKey(customerId),
-              ...customerListIndexKey(locationId, customerId),
-              [TABLE.type]: ITEM_TYPES.customer,
-              ...customer,
-              customerId,
-              locationId,
-              createdAt: now,
-              updatedAt: now,
+      const written = await transact(client, [
+        [
+          'customer',
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...customerKey(customerId),
+                ...customerListIndexKey(locationId, customerId),
+                [TABLE.type]: ITEM_TYPES.customer,
+                ...customer,
+                customerId,
+                locationId,
+                createdAt: now,
+                updatedAt: now,
+              },
+              ...condition('attribute_not_exists(#pk)'),
             },
-            ...condition('attribute_not_exists(#pk)'),
           },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...statementKey(customerId),
-              [TABLE.type]: ITEM_TYPES.statement,
-              customerId,
-              locationId,
-              statementId: newId('stm'),
-              version: 0,
-              linkToken,
-              tinyCode,
-              createdAt: now,
-            },
-            ...condition('attribute_not_exists(#pk)'),
-          },
-        },
-        { Put: { TableName: tableName, Item: { ...statementLinkKey(linkToken), [TABLE.type]: ITEM_TYPES.statementLink, customerId, locationId }, ...condition('attribute_not_exists(#pk)') } },
-        { Put: { TableName: tableName, Item: { ...tinyLinkKey(tinyCode), [TABLE.type]: ITEM_TYPES.tinyLink, customerId, locationId }, ...condition('attribute_not_exists(#pk)') } },
-        { ConditionCheck: { TableName: tableName, Key: locationKey(locationId), ...condition('attribute_exists(#pk)') } },
-        ...(input.externalId ? [externalIdGuard(locationId, input.externalId, customerId)] : []),
-      ];
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = cancellationCodes(error);
-        if (input.externalId && codes[5] === 'ConditionalCheckFailed') throw new ExternalIdTakenError(input.externalId, existingOwnerOf(error, 5));
-        if (codes[4] === 'ConditionalCheckFailed') throw new LocationNotSetUpError();
-        throw error;
+        ],
+        statementPlaceholder(tableName, { customerId, locationId, linkToken, tinyCode, createdAt: now }),
+        ...linkItems(tableName, { customerId, locationId, linkToken, tinyCode }),
+        ['location', { ConditionCheck: { TableName: tableName, Key: locationKey(locationId), ...condition('attribute_exists(#pk)') } }],
+        ...(input.externalId ? [['externalId', externalIdGuard(locationId, input.externalId, customerId)] as const] : []),
+      ]);
+      if (!written.ok) {
+        if (input.externalId && written.failed.has('externalId')) throw new ExternalIdTakenError(input.externalId, ownerIn(written.existing('externalId')));
+        if (written.failed.has('location')) throw new LocationNotSetUpError();
+        throw written.cause;
       }
       return toCustomer({ ...customer, customerId, locationId, createdAt: now, updatedAt: now });
     },
@@ -130,21 +103,14 @@ export const customersRepo = (tableName: string, client = documentClient) => {
       const now = nowIso();
       if (changes.externalId === undefined) {
         const update = buildUpdate({ ...changes, updatedAt: now }, { values: { ':loc': locationId } });
-        try {
-          const { Attributes } = await client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: customerKey(customerId),
-              ...update,
-              ConditionExpression: 'locationId = :loc',
-              ReturnValues: 'ALL_NEW',
-            }),
-          );
-          return toCustomer(Attributes ?? {});
-        } catch (error) {
-          if (error instanceof ConditionalCheckFailedException) throw customerNotFound();
-          throw error;
-        }
+        let updated: Record<string, unknown> | undefined;
+        const found = await writeIf(async () => {
+          ({ Attributes: updated } = await client.send(
+            new UpdateCommand({ TableName: tableName, Key: customerKey(customerId), ...update, ConditionExpression: 'locationId = :loc', ReturnValues: 'ALL_NEW' }),
+          ));
+        });
+        if (!found) throw customerNotFound();
+        return toCustomer(updated ?? {});
       }
       const current = await this.get(locationId, customerId);
       if ((current.externalId ?? null) === changes.externalId) {
@@ -154,28 +120,25 @@ export const customersRepo = (tableName: string, client = documentClient) => {
         { ...changes, updatedAt: now },
         { values: { ':loc': locationId, ...(current.externalId ? { ':old': current.externalId } : {}) } },
       );
-      const items = [
-        {
-          Update: {
-            TableName: tableName,
-            Key: customerKey(customerId),
-            ...update,
-            ConditionExpression: current.externalId ? 'locationId = :loc AND externalId = :old' : 'locationId = :loc AND attribute_not_exists(externalId)',
+      const written = await transact(client, [
+        [
+          'customer',
+          {
+            Update: {
+              TableName: tableName,
+              Key: customerKey(customerId),
+              ...update,
+              ConditionExpression: current.externalId ? 'locationId = :loc AND externalId = :old' : 'locationId = :loc AND attribute_not_exists(externalId)',
+            },
           },
-        },
-        ...(changes.externalId ? [externalIdGuard(locationId, changes.externalId, customerId)] : []),
-        ...(current.externalId ? [{ Delete: { TableName: tableName, Key: externalIdKey(locationId, current.externalId) } }] : []),
-      ];
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = cancellationCodes(error);
-        if (changes.externalId && codes[1] === 'ConditionalCheckFailed') throw new ExternalIdTakenError(changes.externalId, existingOwnerOf(error, 1));
-        if (codes[0] === 'ConditionalCheckFailed') {
-          throw new ConcurrentUpdateError('customer');
-        }
-        throw error;
+        ],
+        ...(changes.externalId ? [['newExternalId', externalIdGuard(locationId, changes.externalId, customerId)] as const] : []),
+        ...(current.externalId ? [['oldExternalId', { Delete: { TableName: tableName, Key: externalIdKey(locationId, current.externalId) } }] as const] : []),
+      ]);
+      if (!written.ok) {
+        if (changes.externalId && written.failed.has('newExternalId')) throw new ExternalIdTakenError(changes.externalId, ownerIn(written.existing('newExternalId')));
+        if (written.failed.has('customer')) throw new ConcurrentUpdateError('customer');
+        throw written.cause;
       }
       return this.get(locationId, customerId);
     },

@@ -3,6 +3,7 @@ import { documentClient } from '../adapters/clients/dynamodb';
 import { ITEM_TYPES, locationKey, statementKey, statementLinkKey, tinyLinkKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
+import type { TransactItem } from '../table/conditions';
 import type { LocationForPage, StatementForPage } from '../../domain/statement-view';
 
 /** Whose statement a link opens. */
@@ -46,3 +47,22 @@ export const linksRepo = (tableName: string, client = documentClient) => ({
     return { statement: statement as unknown as StatementForPage, location: location as unknown as LocationForPage };
   },
 });
+
+/** The statement link and tiny link items of a new customer, for its create transaction. */
+export const linkItems = (
+  tableName: string,
+  l: { customerId: string; locationId: string; linkToken: string; tinyCode: string },
+): ReadonlyArray<readonly ['statementLink' | 'tinyLink', TransactItem]> => {
+  const put = (key: Record<string, string>, type: string): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...key, [TABLE.type]: type, customerId: l.customerId, locationId: l.locationId },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': TABLE.pk },
+    },
+  });
+  return [
+    ['statementLink', put(statementLinkKey(l.linkToken), ITEM_TYPES.statementLink)],
+    ['tinyLink', put(tinyLinkKey(l.tinyCode), ITEM_TYPES.tinyLink)],
+  ];
+};

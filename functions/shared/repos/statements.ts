@@ -1,7 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { statementKey } from '../table/keys';
+import { ITEM_TYPES, statementKey } from '../table/keys';
+import { TABLE } from '../manifest';
+import { newId } from '../../domain/ids';
+import { writeIf, type TransactItem } from '../table/conditions';
 import { buildUpdate } from '../table/update-expression';
 import { NotFoundError } from '../../domain/errors';
 import type { Statement, StoredAttachment } from '../../domain/statement';
@@ -58,8 +60,9 @@ export const statementsRepo = (tableName: string, client = documentClient) => ({
       },
       { values: { ':loc': locationId, ':one': 1 } },
     );
-    try {
-      const { Attributes: old = {} } = await client.send(
+    let old: Record<string, unknown> = {};
+    const found = await writeIf(async () => {
+      ({ Attributes: old = {} } = await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: statementKey(customerId),
@@ -69,23 +72,41 @@ export const statementsRepo = (tableName: string, client = documentClient) => ({
           // The old image tells us the version we replaced and which attachment became unreferenced.
           ReturnValues: 'ALL_OLD',
         }),
-      );
-      const previous = toStatement(old);
-      const statement: Statement = {
-        ...previous,
-        ...Object.fromEntries(Object.entries(content).filter(([, v]) => v !== null && v !== undefined)),
-        dueDate: content.dueDate ?? undefined,
-        memo: content.memo ?? undefined,
-        attachment: content.attachment ?? undefined,
-        paidMinor: 0,
-        remainingMinor: content.balanceDueMinor,
-        statementSetAt: now,
-        version: (previous.version ?? 0) + 1,
-      };
-      return { statement, created: !previous.version, replacedAttachmentKey: previous.attachment?.key };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('Customer');
-      throw error;
-    }
+      ));
+    });
+    if (!found) throw new NotFoundError('Customer');
+    const previous = toStatement(old);
+    const statement: Statement = {
+      ...previous,
+      ...Object.fromEntries(Object.entries(content).filter(([, v]) => v !== null && v !== undefined)),
+      dueDate: content.dueDate ?? undefined,
+      memo: content.memo ?? undefined,
+      attachment: content.attachment ?? undefined,
+      paidMinor: 0,
+      remainingMinor: content.balanceDueMinor,
+      statementSetAt: now,
+      version: (previous.version ?? 0) + 1,
+    };
+    return { statement, created: !previous.version, replacedAttachmentKey: previous.attachment?.key };
   },
 });
+
+/**
+ * The statement item a new customer starts with (version 0: nothing sent yet), for the customer's
+ * create transaction. It carries the permanent links, so every later `setStatement` is one
+ * conditional update of this item: one statement per customer, by key.
+ */
+export const statementPlaceholder = (
+  tableName: string,
+  s: { customerId: string; locationId: string; linkToken: string; tinyCode: string; createdAt: string },
+): readonly ['statement', TransactItem] => [
+  'statement',
+  {
+    Put: {
+      TableName: tableName,
+      Item: { ...statementKey(s.customerId), [TABLE.type]: ITEM_TYPES.statement, ...s, statementId: newId('stm'), version: 0 },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': TABLE.pk },
+    },
+  },
+];
