@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../functions/shared/manifest';
-import { ITEM_TYPES } from '../../functions/shared/table/keys';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhooks';
 import type { WebhookDelivery } from '../../functions/domain/webhook-delivery';
 import type { OutboxSection } from './outbox';
 
@@ -12,31 +11,15 @@ interface WebhookOutboxOptions {
   tableName: string;
 }
 
-/** Every delivery item (a table scan is fine for a developer's local data). */
+/** Every delivery item, through the deliveries repository (a scan is fine for a developer's local data). */
 const scanDeliveries = async (options: WebhookOutboxOptions): Promise<WebhookDelivery[]> => {
   // A client per page view: nothing stays connected to DynamoDB Local when the stack stops.
   const dynamo = new DynamoDBClient({ region: options.region, endpoint: options.dynamoDbUrl, credentials: options.credentials });
-  const documents = DynamoDBDocumentClient.from(dynamo);
-  const deliveries: WebhookDelivery[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
   try {
-    do {
-      const page = await documents.send(
-        new ScanCommand({
-          TableName: options.tableName,
-          FilterExpression: '#type = :type',
-          ExpressionAttributeNames: { '#type': TABLE.type },
-          ExpressionAttributeValues: { ':type': ITEM_TYPES.webhookDelivery },
-          ExclusiveStartKey,
-        }),
-      );
-      deliveries.push(...((page.Items ?? []) as WebhookDelivery[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    return await webhookDeliveriesRepo(options.tableName, DynamoDBDocumentClient.from(dynamo)).scanAll();
   } finally {
     dynamo.destroy();
   }
-  return deliveries;
 };
 
 /**

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
@@ -241,6 +241,26 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
         cursor = page.nextCursor;
       } while (cursor);
       return ids;
+    },
+
+    /** Every delivery of every location: a table scan, for the local runtime's outbox only. */
+    async scanAll(): Promise<WebhookDelivery[]> {
+      const deliveries: WebhookDelivery[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: '#type = :type',
+            ExpressionAttributeNames: { '#type': TABLE.type },
+            ExpressionAttributeValues: { ':type': ITEM_TYPES.webhookDelivery },
+            ExclusiveStartKey,
+          }),
+        );
+        deliveries.push(...(page.Items ?? []).map((item) => strip<WebhookDelivery>(item)));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return deliveries;
     },
   };
 };
