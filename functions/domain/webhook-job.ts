@@ -1,7 +1,7 @@
 import * as z from './zod';
 
 /**
- * Messages on the webhook queue. `payment.completed` comes from the stream router (the pipeline's
+ * Messages on the webhook queue. `payment.completed` and `payment.refunded` come from the stream router (the pipeline's
  * contract); `webhook.replay` is queued by the replay endpoint and admin command for a parked
  * delivery. Unknown extra fields are ignored so the router can add some.
  */
@@ -9,6 +9,7 @@ const NonEmpty = z.string().check(z.minLength(1));
 
 export const WebhookJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('payment.completed'), paymentId: NonEmpty, customerId: NonEmpty, locationId: NonEmpty }),
+  z.object({ kind: z.literal('payment.refunded'), refundId: NonEmpty, paymentId: NonEmpty, customerId: NonEmpty, locationId: NonEmpty }),
   z.object({ kind: z.literal('webhook.replay'), deliveryId: NonEmpty, locationId: NonEmpty }),
 ]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
