@@ -27,6 +27,7 @@ const NOT_FOUND = {
   Attachment: 'attachment_not_found',
   'Service Location': 'service_location_not_found',
   'Webhook delivery': 'webhook_delivery_not_found',
+  Payment: 'payment_not_found',
 } as const satisfies Record<string, ErrorCode>;
 
 export type Missing = keyof typeof NOT_FOUND;

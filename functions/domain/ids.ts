@@ -4,7 +4,7 @@ import { monotonicFactory } from 'ulid';
 const nextUlid = monotonicFactory();
 
 /** Time-sortable, prefixed ids: `cus_01J…`, `stm_01J…`, `pay_01J…`. */
-export const newId = (prefix: 'loc' | 'cus' | 'stm' | 'pay' | 'ntf' | 'evt' | 'dlv') => `${prefix}_${nextUlid()}`;
+export const newId = (prefix: 'loc' | 'cus' | 'stm' | 'pay' | 'rfd' | 'ntf' | 'evt' | 'dlv') => `${prefix}_${nextUlid()}`;
 
 export const ID_PATTERN = /^[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}$/;
 

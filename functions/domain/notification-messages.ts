@@ -29,6 +29,14 @@ export interface ReceiptMessageInput {
   tinyUrl: string;
 }
 
+export interface RefundMessageInput {
+  location: Sender;
+  amountMinor: number;
+  refundedAt: string;
+  statementUrl: string;
+  tinyUrl: string;
+}
+
 export interface EmailContent {
   subject: string;
   text: string;
@@ -94,6 +102,9 @@ export const receiptSms = (input: ReceiptMessageInput): string =>
       `${name}: payment of ${money(input.amountMinor, input.location.currency)} received, thank you. Balance ${money(input.remainingAfterMinor, input.location.currency)}. ${input.tinyUrl} ${OPT_OUT}`,
   );
 
+export const refundSms = (input: RefundMessageInput): string =>
+  fitSms(senderName(input.location), (name) => `${name}: refund of ${money(input.amountMinor, input.location.currency)} to your card. It can take 5-10 days to appear. ${input.tinyUrl} ${OPT_OUT}`);
+
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
@@ -147,5 +158,19 @@ export const receiptEmail = (input: ReceiptMessageInput): EmailContent => {
     subject: `Payment received by ${name}: ${money(input.amountMinor, currency)}`,
     text: [`${name}`, '', 'Thank you, we received your payment.', ...rows.map(([l, v]) => `${l}: ${v}`), '', `Your statement: ${input.statementUrl}`, '', footer].join('\n'),
     html: emailHtml(input.location, 'Thank you, we received your payment', rows, { label: 'View your statement', url: input.statementUrl }, footer),
+  };
+};
+
+export const refundEmail = (input: RefundMessageInput): EmailContent => {
+  const name = senderName(input.location);
+  const rows: Array<[string, string]> = [
+    ['Amount refunded', money(input.amountMinor, input.location.currency)],
+    ['Refunded on', formatDate(input.refundedAt.slice(0, 10))],
+  ];
+  const footer = 'The refund goes back to the card you paid with; your bank can take 5 to 10 days to show it.';
+  return {
+    subject: `Refund from ${name}: ${money(input.amountMinor, input.location.currency)}`,
+    text: [`${name}`, '', 'We refunded part or all of your payment.', ...rows.map(([l, v]) => `${l}: ${v}`), '', `Your statement: ${input.statementUrl}`, '', footer].join('\n'),
+    html: emailHtml(input.location, 'We refunded your payment', rows, { label: 'View your statement', url: input.statementUrl }, footer),
   };
 };

@@ -2,6 +2,8 @@ import { amountDueOf, isSuperseded, type NotificationJob } from './notifications
 import {
   receiptEmail,
   receiptSms,
+  refundEmail,
+  refundSms,
   statementEmail,
   statementSms,
   type EmailContent,
@@ -16,6 +18,7 @@ export interface PlanInput {
   statement?: Record<string, unknown>;
   location?: Record<string, unknown>;
   payment?: Record<string, unknown>;
+  refund?: Record<string, unknown>;
 }
 
 export type Plan =
@@ -32,10 +35,11 @@ const senderOf = (location: Record<string, unknown> | undefined, fallbackCurrenc
 
 /**
  * Decides what a job sends, from the items as they are now: a statement job that a later change
- * made stale sends nothing (the later change queued its own), and a receipt needs its payment.
+ * made stale sends nothing (the later change queued its own), a receipt needs its payment and
+ * a refund notice its refund.
  */
 export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl: string, now: Date): Plan => {
-  const { customer, statement, location, payment } = items;
+  const { customer, statement, location, payment, refund } = items;
   if (!customer || !statement || customer.locationId !== job.locationId) {
     return { send: false, status: 'failed', reason: 'The customer or statement no longer exists.' };
   }
@@ -52,6 +56,16 @@ export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl
       ...links,
     };
     return { send: true, ...contact, sms: statementSms(input), emailContent: statementEmail(input) };
+  }
+  if (job.kind === 'refund') {
+    if (!refund) return { send: false, status: 'failed', reason: 'The refund no longer exists.' };
+    const input = {
+      location: senderOf(location, str(refund.currency) ?? DEFAULT_CURRENCY),
+      amountMinor: Number(refund.amountMinor),
+      refundedAt: String(refund.refundedAt ?? now.toISOString()),
+      ...links,
+    };
+    return { send: true, ...contact, sms: refundSms(input), emailContent: refundEmail(input) };
   }
   if (!payment) return { send: false, status: 'failed', reason: 'The payment no longer exists.' };
   const input = {

@@ -1,5 +1,5 @@
 import * as z from './zod';
-import type { PaymentCompletedJob } from './webhook-job';
+import type { RoutedWebhookJob } from './webhook-job';
 
 /**
  * Which table changes notify whom. Pure: the stream router hands in unmarshalled stream images and
@@ -29,17 +29,28 @@ export const ReceiptJob = z.strictObject({
   paymentId: Id,
 });
 
-export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob]);
+/** A short notice that part or all of a payment was refunded. */
+export const RefundJob = z.strictObject({
+  kind: z.literal('refund'),
+  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
+  customerId: Id,
+  locationId: Id,
+  refundId: Id,
+});
+
+export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob]);
 export type NotificationJob = z.infer<typeof NotificationJob>;
 export type StatementJob = z.infer<typeof StatementJob>;
 export type ReceiptJob = z.infer<typeof ReceiptJob>;
+export type RefundJob = z.infer<typeof RefundJob>;
 
 /** What the router puts on each queue; the webhook queue's contract is `domain/webhook-job.ts`. */
-export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: PaymentCompletedJob };
+export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: RoutedWebhookJob };
 
 /** Job ids are functions of what they announce, so a job routed twice is recognised as one. */
 export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;
 export const receiptJobId = (paymentId: string) => `receipt:${paymentId}`;
+export const refundJobId = (refundId: string) => `refund:${refundId}`;
 
 export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 export type Image = Record<string, unknown>;
@@ -76,7 +87,7 @@ export const statementNotificationDue = (change: ItemChange): boolean => {
   );
 };
 
-/** Maps one item change to the jobs it causes: nothing, a statement notification, or a receipt and a webhook. */
+/** Maps one item change to the jobs it causes: nothing, a statement notification, or a receipt (or refund notice) and a webhook. */
 export const jobsForChange = (change: ItemChange): RoutedJob[] => {
   const image = change.newImage;
   if (!image) return [];
@@ -104,6 +115,14 @@ export const jobsForChange = (change: ItemChange): RoutedJob[] => {
     return [
       { queue: 'notification', job: { kind: 'receipt', jobId: receiptJobId(paymentId), customerId, locationId, paymentId } },
       { queue: 'webhook', job: { kind: 'payment.completed', paymentId, customerId, locationId } },
+    ];
+  }
+  if (change.eventName === 'INSERT' && image.type === 'REFUND' && image.status === 'completed') {
+    const refundId = str(image.refundId) ?? '';
+    const paymentId = str(image.paymentId) ?? '';
+    return [
+      { queue: 'notification', job: { kind: 'refund', jobId: refundJobId(refundId), customerId, locationId, refundId } },
+      { queue: 'webhook', job: { kind: 'payment.refunded', refundId, paymentId, customerId, locationId } },
     ];
   }
   return [];

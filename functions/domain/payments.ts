@@ -23,16 +23,33 @@ export interface AuthorizeRequest {
   description: string;
 }
 
+export interface RefundRequest {
+  /** The processor's idempotency key: a retried refund request returns the first refund. */
+  idempotencyKey: string;
+  /** The captured authorization being refunded (the payment's `gatewayReference`). */
+  reference: string;
+  amountMinor: number;
+  currency: string;
+  reason: 'requested_by_customer' | 'duplicate' | 'fraudulent';
+}
+
+export type RefundResult =
+  | { status: 'refunded'; reference: string }
+  /** The processor refused: it would return more than was captured, or nothing was captured. */
+  | { status: 'refused'; refusal: 'exceeds_captured' | 'not_captured' };
+
 /**
  * The payment gateway port. Adapters: the sandbox (`shared/adapters/gateway/sandbox.ts`) now; a real
  * processor later (see docs/payments.md). `authorize` places a hold; `capture` settles it;
- * `void` releases it so the customer is never charged. All three are idempotent.
+ * `void` releases it so the customer is never charged; `refund` returns part or all of a captured
+ * payment, never more than it took in total. All four are idempotent.
  */
 export interface PaymentGateway {
   readonly name: string;
   authorize(request: AuthorizeRequest): Promise<Authorization>;
   capture(reference: string): Promise<void>;
   void(reference: string): Promise<void>;
+  refund(request: RefundRequest): Promise<RefundResult>;
 }
 
 /** A completed payment as stored (see the data contract in docs/data-model.md). */
@@ -53,6 +70,8 @@ export interface PaymentRecord {
   gatewayReference: string;
   completedAt: string;
   status: 'completed';
+  /** Refunded of this payment so far (absent until the first refund). */
+  refundedMinor?: number;
 }
 
 /** The statement facts a payment decision needs. */
@@ -165,6 +184,8 @@ export const PaymentView = /* @__PURE__ */ defineSchema(() =>
       gatewayReference: z.string(),
       status: z.literal('completed'),
       completedAt: z.iso.datetime(),
+      refunded: MajorUnitsString,
+      refundedMinor: z.int().check(z.meta({ description: 'Refunded of this payment so far (POST /refundPayment); 0 when none.' })),
     })
     .check(z.meta({ id: 'Payment' })),
 );
@@ -186,4 +207,6 @@ export const toPaymentView = (p: PaymentRecord): PaymentView => ({
   gatewayReference: p.gatewayReference,
   status: p.status,
   completedAt: p.completedAt,
+  refunded: toMajorString(p.refundedMinor ?? 0),
+  refundedMinor: p.refundedMinor ?? 0,
 });

@@ -1,5 +1,6 @@
 import { toMajorString } from './money';
 import type { PaymentRecord as StoredPayment } from './payments';
+import type { RefundRecord } from './refunds';
 
 /**
  * The `payment.completed` event, version 1: everything a merchant's system needs to update its
@@ -75,5 +76,58 @@ export const buildPaymentCompletedEvent = (payment: PaymentRecord, customer: Cus
     card: { brand: payment.cardBrand, last4: payment.cardLast4 },
     gatewayReference: payment.gatewayReference,
     completedAt: payment.completedAt,
+  },
+});
+
+/** The `payment.refunded` event, version 1: one refund (part or all) of a completed payment. */
+export const PAYMENT_REFUNDED = { type: 'payment.refunded', version: 1 } as const;
+
+export interface PaymentRefundedEvent {
+  id: string;
+  type: typeof PAYMENT_REFUNDED.type;
+  version: typeof PAYMENT_REFUNDED.version;
+  /** When the refund was recorded (ISO 8601, UTC). */
+  timestamp: string;
+  locationId: string;
+  data: {
+    refundId: string;
+    paymentId: string;
+    customer: { id: string; externalId: string | null };
+    statement: { id: string };
+    /** This refund. */
+    amount: MoneyView;
+    /** What the payment took. */
+    paymentAmount: MoneyView;
+    /** Refunded of the payment so far, this refund included. */
+    refundedTotal: MoneyView;
+    reason: string;
+    gatewayReference: string;
+    refundedAt: string;
+  };
+}
+
+const refundSuffix = (refundId: string) => refundId.replace(/^rfd_/, '');
+/** One refund is one event and one delivery, whatever the number of jobs the stream produces for it. */
+export const refundEventIdFor = (refundId: string) => `evt_${refundSuffix(refundId)}`;
+export const refundDeliveryIdFor = (refundId: string) => `dlv_${refundSuffix(refundId)}`;
+
+/** Builds the `payment.refunded` v1 event from the stored refund and its customer. */
+export const buildPaymentRefundedEvent = (refund: RefundRecord, customer: CustomerRecord): PaymentRefundedEvent => ({
+  id: refundEventIdFor(refund.refundId),
+  type: PAYMENT_REFUNDED.type,
+  version: PAYMENT_REFUNDED.version,
+  timestamp: refund.refundedAt,
+  locationId: refund.locationId,
+  data: {
+    refundId: refund.refundId,
+    paymentId: refund.paymentId,
+    customer: { id: refund.customerId, externalId: customer.externalId ?? null },
+    statement: { id: refund.statementId },
+    amount: money(refund.amountMinor, refund.currency),
+    paymentAmount: money(refund.paymentAmountMinor, refund.currency),
+    refundedTotal: money(refund.refundedTotalMinor, refund.currency),
+    reason: refund.reason,
+    gatewayReference: refund.gatewayReference,
+    refundedAt: refund.refundedAt,
   },
 });

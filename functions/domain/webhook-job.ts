@@ -1,19 +1,25 @@
 import * as z from './zod';
 
 /**
- * The webhook queue's one contract. `payment.completed` comes from the stream router
- * (`domain/notifications.ts` builds it with this type); `webhook.replay` is queued by the replay
- * endpoint and admin command for a parked delivery. The worker parses as a tolerant reader: unknown
- * extra fields are dropped, so a newer router may add some without breaking an older worker.
+ * The webhook queue's one contract. `payment.completed` and `payment.refunded` come from the stream
+ * router (`domain/notifications.ts` builds them with these types); `webhook.replay` is queued by the
+ * replay endpoint and admin command for a parked delivery. The worker parses as a tolerant reader:
+ * unknown extra fields are dropped, so a newer router may add some without breaking an older worker.
  */
 const Id = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const PaymentCompletedJob = z.object({ kind: z.literal('payment.completed'), paymentId: Id, customerId: Id, locationId: Id });
 export type PaymentCompletedJob = z.infer<typeof PaymentCompletedJob>;
 
+export const PaymentRefundedJob = z.object({ kind: z.literal('payment.refunded'), refundId: Id, paymentId: Id, customerId: Id, locationId: Id });
+export type PaymentRefundedJob = z.infer<typeof PaymentRefundedJob>;
+
+/** The jobs the stream router queues. */
+export type RoutedWebhookJob = PaymentCompletedJob | PaymentRefundedJob;
+
 export const WebhookReplayJob = z.object({ kind: z.literal('webhook.replay'), deliveryId: Id, locationId: Id });
 
-export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, WebhookReplayJob]);
+export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, PaymentRefundedJob, WebhookReplayJob]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 
 export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });

@@ -8,7 +8,7 @@ export const input = z.object({ query: z.strictObject({ customerId: CustomerId }
 export const NotificationView = /* @__PURE__ */ defineSchema(() =>
   z.object({
     id: z.string(),
-    kind: z.enum(['statement', 'receipt']),
+    kind: z.enum(['statement', 'receipt', 'refund']),
     status: z.enum(['sending', 'sent', 'undeliverable', 'failed', 'retrying', 'parked', 'unknown', 'superseded']),
     channel: z.optional(z.enum(['sms', 'email'])),
     destination: z.optional(z.string()),

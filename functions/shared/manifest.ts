@@ -79,6 +79,11 @@ export const ROUTES = {
     responds: 'json', access: { table: 'RO' },
   },
   listPayments: { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments', responds: 'json', access: { table: 'RO' } },
+  refundPayment: {
+    method: 'POST', path: '/refundPayment', fn: 'refund-payment', auth: 'apiKey', summary: 'Refund a Payment, in full or in part',
+    // One gateway call and one transaction fit the default timeout.
+    responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW', paymentGateway: true },
+  },
   listNotifications: {
     method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications",
     responds: 'json', access: { table: 'RO' },
@@ -227,7 +232,7 @@ export const METRICS = {
     paymentDeclined: { name: 'PaymentDeclined', unit: 'Count' },
     /** An approved payment's amount in minor units (a sum is only meaningful within one currency). */
     amountPaid: { name: 'AmountPaid', unit: 'None', dimension: 'currency' },
-    /** A payment was refunded (no refund path exists yet; the name is reserved so dashboards agree). */
+    /** A payment was refunded, in part or in full (POST /refundPayment). */
     paymentRefunded: { name: 'PaymentRefunded', unit: 'Count' },
     /** One HTTP attempt to a merchant's webhook endpoint, whatever its outcome. */
     webhookAttempted: { name: 'WebhookAttempted', unit: 'Count' },

@@ -51,7 +51,7 @@ describe('the stack\'s queues and workers', () => {
     expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
   });
 
-  it('invokes the stream router only for statements with a version and for new payments, with partial failures, bisect and an on-failure queue', () => {
+  it('invokes the stream router only for statements with a version and for new payments and refunds, with partial failures, bisect and an on-failure queue', () => {
     // Act
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedIds(m.Properties!.EventSourceArn).includes(TABLE.id));
 
@@ -72,6 +72,7 @@ describe('the stack\'s queues and workers', () => {
         dynamodb: { NewImage: { type: { S: [ITEM_TYPES.statement] }, version: { N: [{ 'anything-but': ['0'] }] } } },
       },
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [ITEM_TYPES.payment] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [ITEM_TYPES.refund] } } } },
     ]);
   });
 

@@ -59,6 +59,8 @@ describe('response schemas', () => {
     const paid = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount: '40.00' });
     if (paid.status !== 200) throw new Error(`payment failed: ${paid.status}`);
     answers.set('getStatement', await call(merchant, 'getStatement', { query: { customerId }, headers: navigable }));
+    const [payment] = (await call(merchant, 'listPayments', { query: { customerId } })).body.items;
+    answers.set('refundPayment', await call(merchant, 'refundPayment', { body: { paymentId: payment.id, amount: '5.00', reason: 'requested_by_customer' } }));
     answers.set('listPayments', await call(merchant, 'listPayments', { query: { customerId } }));
 
     answers.set('listNotifications', await call(merchant, 'listNotifications', { query: { customerId } }));

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
-import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey } from '../table/keys';
+import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey, refundKey } from '../table/keys';
 import type { NotificationJob } from '../../domain/notifications';
 import { nowIso } from '../adapters/clock';
 
@@ -48,6 +48,7 @@ export interface JobContext {
   statement?: Record<string, unknown>;
   location?: Record<string, unknown>;
   payment?: Record<string, unknown>;
+  refund?: Record<string, unknown>;
 }
 
 const RECORD_FIELDS = [
@@ -65,6 +66,7 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
       statement: statementKey(job.customerId),
       location: locationKey(job.locationId),
       ...(job.kind === 'receipt' ? { payment: paymentKey(job.customerId, job.paymentId) } : {}),
+      ...(job.kind === 'refund' ? { refund: refundKey(job.customerId, job.refundId) } : {}),
     };
     const items = await batchGet(tableName, Object.values(keys), client);
     return Object.fromEntries(Object.keys(keys).map((name, i) => [name, items[i]])) as JobContext;

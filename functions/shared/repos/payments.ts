@@ -11,23 +11,34 @@ import {
   paymentListIndexKey,
   paymentListPartition,
   paymentPrefix,
+  refundKey,
+  refundRequestKey,
   statementKey,
 } from '../table/keys';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
+import type { RefundRecord } from '../../domain/refunds';
 import { DEFAULT_CURRENCY } from '../../domain/money';
 import type { PaymentStore } from '../../domain/settle-payment';
 import { clock } from '../adapters/clock';
 
 const PAYMENT_FIELDS = [
   'paymentId', 'locationId', 'customerId', 'statementId', 'statementVersion', 'amountMinor', 'currency', 'remainingBeforeMinor',
-  'remainingAfterMinor', 'cardBrand', 'cardLast4', 'cardExpMonth', 'cardExpYear', 'gatewayReference', 'completedAt', 'status',
+  'remainingAfterMinor', 'cardBrand', 'cardLast4', 'cardExpMonth', 'cardExpYear', 'gatewayReference', 'completedAt', 'status', 'refundedMinor',
 ] as const;
 
+const REFUND_FIELDS = [
+  'refundId', 'paymentId', 'locationId', 'customerId', 'statementId', 'amountMinor', 'currency', 'reason', 'paymentAmountMinor',
+  'refundedTotalMinor', 'gatewayReference', 'refundedAt', 'status',
+] as const;
+
+const toRefund = (item: Record<string, unknown>): RefundRecord =>
+  Object.fromEntries(REFUND_FIELDS.map((f) => [f, item[f]])) as unknown as RefundRecord;
+
 const toPayment = (item: Record<string, unknown>): PaymentRecord =>
-  Object.fromEntries(PAYMENT_FIELDS.map((f) => [f, item[f]])) as unknown as PaymentRecord;
+  Object.fromEntries(PAYMENT_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as PaymentRecord;
 
 /** Attempt guards outlive the 48 h idempotency records, then expire through the table's TTL. */
 const ATTEMPT_GUARD_SECONDS = 7 * 24 * 60 * 60;
@@ -132,9 +143,104 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
     },
   };
 
+  const refundOfRequest = async (customerId: string, requestId: string): Promise<RefundRecord | undefined> => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: refundRequestKey(customerId, requestId), ConsistentRead: true }));
+    if (typeof Item?.refundId !== 'string') return undefined;
+    const { Item: refund } = await client.send(new GetCommand({ TableName: tableName, Key: refundKey(customerId, Item.refundId), ConsistentRead: true }));
+    return refund ? toRefund(refund) : undefined;
+  };
+
   return {
     ...store,
     get,
+    refundOfRequest,
+
+    /**
+     * A payment of the location by id alone: the location's payment index holds only its own
+     * payments, so another tenant's payment id finds nothing. Then a consistent read of the item.
+     */
+    async findInLocation(locationId: string, paymentId: string): Promise<PaymentRecord | undefined> {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.gsi1.name,
+          KeyConditionExpression: '#pk = :pk AND #sk = :sk',
+          ExpressionAttributeNames: { '#pk': TABLE.gsi1.pk, '#sk': TABLE.gsi1.sk },
+          ExpressionAttributeValues: {
+            ':pk': paymentListPartition(locationId),
+            ':sk': paymentListIndexKey(locationId, paymentId)[TABLE.gsi1.sk],
+          },
+        }),
+      );
+      const customerId = Items?.[0]?.customerId;
+      if (typeof customerId !== 'string') return undefined;
+      const payment = await get(customerId, paymentId);
+      return payment?.locationId === locationId ? payment : undefined;
+    },
+
+    /**
+     * The refund, its request guard and the payment's new refunded total in one transaction. The
+     * payment condition (refunded total unchanged since it was read, and within what was paid) is
+     * what keeps two refunds from ever returning more than the payment took.
+     */
+    async recordRefund(refund: RefundRecord, requestId: string, refundedBeforeMinor: number): Promise<{ result: 'recorded' } | { result: 'duplicate'; refund: RefundRecord } | { result: 'conflict' }> {
+      const unchanged = refundedBeforeMinor === 0 ? '(attribute_not_exists(refundedMinor) OR refundedMinor = :before)' : 'refundedMinor = :before';
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...refundKey(refund.customerId, refund.refundId), [TABLE.type]: ITEM_TYPES.refund, ...refund },
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': TABLE.pk },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...refundRequestKey(refund.customerId, requestId), [TABLE.type]: ITEM_TYPES.refundRequest, refundId: refund.refundId },
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': TABLE.pk },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: paymentKey(refund.customerId, refund.paymentId),
+                  UpdateExpression: 'SET refundedMinor = :after, lastRefundAt = :at',
+                  ConditionExpression: `locationId = :location AND #status = :completed AND amountMinor >= :after AND ${unchanged}`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':after': refund.refundedTotalMinor,
+                    ':before': refundedBeforeMinor,
+                    ':location': refund.locationId,
+                    ':completed': 'completed',
+                    ':at': refund.refundedAt,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return { result: 'recorded' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (codes[1] === 'ConditionalCheckFailed') {
+          const earlier = await refundOfRequest(refund.customerId, requestId);
+          if (earlier) return { result: 'duplicate', refund: earlier };
+        }
+        if (codes[2] === 'ConditionalCheckFailed') return { result: 'conflict' };
+        throw error;
+      }
+    },
+
+    async getRefund(customerId: string, refundId: string): Promise<RefundRecord | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: refundKey(customerId, refundId), ConsistentRead: true }));
+      return Item ? toRefund(Item) : undefined;
+    },
 
     /** The customer's payments, newest first; `undefined` when the customer is not the location's. */
     async listForCustomer(locationId: string, customerId: string, limit: number, cursor?: string): Promise<Page<PaymentRecord> | undefined> {

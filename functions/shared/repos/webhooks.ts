@@ -2,12 +2,13 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, Upd
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { customerKey, ITEM_TYPES, paymentKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
+import { customerKey, ITEM_TYPES, paymentKey, refundKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { WebhookSecret } from '../../domain/webhook-secrets';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
 import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
+import type { RefundRecord } from '../../domain/refunds';
 import { nowIso } from '../adapters/clock';
 
 export interface WebhookConfig {
@@ -104,6 +105,19 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
       const items = Responses?.[tableName] ?? [];
       return {
         payment: items.find((i) => i.sk === paymentKey(customerId, paymentId).sk) as (PaymentRecord & { status?: string }) | undefined,
+        customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
+      };
+    },
+
+    /** The refund and its customer, consistently, in one round trip. */
+    async refundWithCustomer(customerId: string, refundId: string): Promise<{ refund?: RefundRecord; customer?: CustomerRecord }> {
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [refundKey(customerId, refundId), customerKey(customerId)], ConsistentRead: true } } }),
+      );
+      if (UnprocessedKeys?.[tableName]?.Keys?.length) throw new Error('refund read throttled');
+      const items = Responses?.[tableName] ?? [];
+      return {
+        refund: items.find((i) => i.sk === refundKey(customerId, refundId).sk) as RefundRecord | undefined,
         customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
       };
     },

@@ -44,6 +44,14 @@ export const paymentListPartition = (locationId: string) => `LOCATION#${location
  */
 export const paymentAttemptKey = (customerId: string, attemptId: string) => key(`CUSTOMER#${customerId}`, `PAYMENT_ATTEMPT#${attemptId}`);
 
+/** A payment's refunds live next to it in the customer's partition (refund ids are ULIDs). */
+export const refundKey = (customerId: string, refundId: string) => key(`CUSTOMER#${customerId}`, `REFUND#${refundId}`);
+/**
+ * Guards one refund request (location, payment and `Idempotency-Key`, hashed): written in the same
+ * transaction as the refund, so a rerun of the request finds the refund instead of refunding again.
+ */
+export const refundRequestKey = (customerId: string, requestId: string) => key(`CUSTOMER#${customerId}`, `REFUND_REQUEST#${requestId}`);
+
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
 
 /**
@@ -77,6 +85,8 @@ export const ITEM_TYPES = {
   tinyLink: 'TINY_LINK',
   payment: 'PAYMENT',
   paymentAttempt: 'PAYMENT_ATTEMPT',
+  refund: 'REFUND',
+  refundRequest: 'REFUND_REQUEST',
   notification: 'NOTIFICATION',
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',

@@ -4,7 +4,7 @@ import { logger } from '../adapters/powertools';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
-import { buildPaymentCompletedEvent, deliveryIdFor } from '../../domain/webhook-event';
+import { buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, refundDeliveryIdFor } from '../../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
 import { replayJob, type WebhookJob } from '../../domain/webhook-job';
@@ -46,27 +46,16 @@ export interface WebhookWorkerDeps {
 export const webhookWorker = (deps: WebhookWorkerDeps) => {
   const sqs = deps.sqs ?? defaultSqs;
 
-  /** The delivery this job is about, created on first sight of a payment; undefined when there is nothing to send. */
-  const deliveryFor = async (job: WebhookJob): Promise<{ delivery?: WebhookDelivery; config?: WebhookConfig }> => {
-    if (job.kind === 'webhook.replay') {
-      const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
-      return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
-    }
-    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.paymentWithCustomer(job.customerId, job.paymentId)]);
-    if (!config?.enabled) return { config };
-    if (!payment || payment.locationId !== job.locationId || payment.status !== 'completed') {
-      logger.error('webhook job for an unknown or incomplete payment', { paymentId: job.paymentId, locationId: job.locationId });
-      return { config };
-    }
-    const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });
+  /** The delivery of one event, created on its first sight (a second job for it gets the stored one). */
+  const createDelivery = (deliveryId: string, event: { id: string; type: string; locationId: string }, about: { paymentId: string; customerId: string }) => {
     const now = nowIso();
-    const delivery = await deps.deliveries.createOrGet({
-      deliveryId: deliveryIdFor(payment.paymentId),
-      locationId: payment.locationId,
+    return deps.deliveries.createOrGet({
+      deliveryId,
+      locationId: event.locationId,
       eventId: event.id,
       eventType: event.type,
-      paymentId: payment.paymentId,
-      customerId: payment.customerId,
+      paymentId: about.paymentId,
+      customerId: about.customerId,
       payload: JSON.stringify(event),
       status: 'pending',
       attempts: [],
@@ -75,6 +64,32 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       createdAt: now,
       updatedAt: now,
     });
+  };
+
+  /** The delivery this job is about, created on first sight of a payment or refund; undefined when there is nothing to send. */
+  const deliveryFor = async (job: WebhookJob): Promise<{ delivery?: WebhookDelivery; config?: WebhookConfig }> => {
+    if (job.kind === 'webhook.replay') {
+      const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
+      return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
+    }
+    if (job.kind === 'payment.refunded') {
+      const [config, { refund, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.refundWithCustomer(job.customerId, job.refundId)]);
+      if (!config?.enabled) return { config };
+      if (!refund || refund.locationId !== job.locationId || refund.status !== 'completed') {
+        logger.error('webhook job for an unknown refund', { refundId: job.refundId, locationId: job.locationId });
+        return { config };
+      }
+      const event = buildPaymentRefundedEvent(refund, customer ?? { customerId: job.customerId });
+      return { delivery: await createDelivery(refundDeliveryIdFor(refund.refundId), event, refund), config };
+    }
+    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.paymentWithCustomer(job.customerId, job.paymentId)]);
+    if (!config?.enabled) return { config };
+    if (!payment || payment.locationId !== job.locationId || payment.status !== 'completed') {
+      logger.error('webhook job for an unknown or incomplete payment', { paymentId: job.paymentId, locationId: job.locationId });
+      return { config };
+    }
+    const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });
+    const delivery = await createDelivery(deliveryIdFor(payment.paymentId), event, payment);
     return { delivery, config };
   };
 
@@ -94,9 +109,9 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     const { delivery, config } = await deliveryFor(job);
     if (!delivery) return;
     if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
-    // A second job for a payment whose delivery another message already drives (the stream can
+    // A second job for a payment or refund whose delivery another message already drives (the stream can
     // emit a change twice): that message owns the schedule, so this one must not start a second.
-    if (job.kind === 'payment.completed' && message.firstReceive && delivery.attemptCount > 0) return;
+    if (job.kind !== 'webhook.replay' && message.firstReceive && delivery.attemptCount > 0) return;
     const now = clock.now();
     const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
     if (!config?.enabled || secrets.length === 0) {

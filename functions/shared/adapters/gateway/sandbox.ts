@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway } from '../../../domain/payments';
+import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway, RefundRequest, RefundResult } from '../../../domain/payments';
 import { nowIso } from '../clock';
 
 /**
@@ -25,6 +25,16 @@ export interface SandboxAuthorization {
   currency: string;
   authorization: Authorization;
   state: 'authorized' | 'captured' | 'voided' | 'declined';
+  /** Refunded of the captured amount so far. */
+  refundedMinor: number;
+}
+
+/** One refund the sandbox made. */
+export interface SandboxRefund {
+  idempotencyKey: string;
+  reference: string;
+  authorization: string;
+  amountMinor: number;
 }
 
 export interface SandboxOptions {
@@ -60,6 +70,7 @@ export const sandboxGateway = (options: SandboxOptions = {}) => {
       currency: request.currency,
       authorization,
       state: authorization.status === 'approved' ? 'authorized' : 'declined',
+      refundedMinor: 0,
     };
     byReference.set(reference, entry);
     return entry;
@@ -77,7 +88,23 @@ export const sandboxGateway = (options: SandboxOptions = {}) => {
     entry.state = to;
   };
 
-  const gateway: PaymentGateway & { ledger(): SandboxAuthorization[] } = {
+  const refundsByKey = new Map<string, Promise<RefundResult>>();
+  const refunds: SandboxRefund[] = [];
+
+  /** Refuses, as a processor does, to return more than was captured in total. */
+  const refundOnce = async (request: RefundRequest): Promise<RefundResult> => {
+    await sleep(latencyMs / 3);
+    const entry = byReference.get(request.reference);
+    if (entry && entry.state !== 'captured') return { status: 'refused', refusal: 'not_captured' };
+    if (entry && entry.refundedMinor + request.amountMinor > entry.amountMinor) return { status: 'refused', refusal: 'exceeds_captured' };
+    // Without an entry the hold was placed by another process (see `settle`): trust the ledger's check.
+    if (entry) entry.refundedMinor += request.amountMinor;
+    const refund = { idempotencyKey: request.idempotencyKey, reference: `sbr_${randomBytes(12).toString('hex')}`, authorization: request.reference, amountMinor: request.amountMinor };
+    refunds.push(refund);
+    return { status: 'refunded', reference: refund.reference };
+  };
+
+  const gateway: PaymentGateway & { ledger(): SandboxAuthorization[]; refunds(): SandboxRefund[] } = {
     name: 'sandbox',
     async authorize(request) {
       let pending = byKey.get(request.idempotencyKey);
@@ -90,6 +117,17 @@ export const sandboxGateway = (options: SandboxOptions = {}) => {
     },
     capture: (reference) => settle(reference, 'captured'),
     void: (reference) => settle(reference, 'voided'),
+    async refund(request) {
+      let pending = refundsByKey.get(request.idempotencyKey);
+      if (!pending) {
+        pending = refundOnce(request);
+        refundsByKey.set(request.idempotencyKey, pending);
+        pending.catch(() => refundsByKey.delete(request.idempotencyKey));
+      }
+      return pending;
+    },
+    /** Every refund so far, for tests. */
+    refunds: () => refunds.map((refund) => ({ ...refund })),
     /** Every authorization so far, for tests and the local runtime. */
     ledger: () => [...byReference.values()].map((entry) => ({ ...entry })),
   };
