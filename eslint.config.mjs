@@ -13,6 +13,9 @@ const AWS_AND_HTTP = [
 
 const ZOD = { regex: '^zod(/.*)?$', message: "Import zod from functions/domain/zod.ts (zod/mini with English messages)." };
 
+// Every bundle that touched ROUTES would carry all routes: functions import their own `<name>Route`.
+const ROUTES_OBJECT = { group: ['**/shared/manifest'], importNames: ['ROUTES'], message: 'Import the route constant (e.g. setStatementRoute) so the bundle carries only that route.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test-artifacts/', '.probe/', 'docs/'] },
   js.configs.recommended,
@@ -28,24 +31,24 @@ export default tseslint.config(
     // Classic zod does not tree-shake (about 440 KB in every bundle): functions use zod/mini, configured once.
     files: ['functions/**/*.ts'],
     ignores: ['functions/domain/zod.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, ROUTES_OBJECT] }] },
   },
   {
     files: ['functions/domain/**/*.ts'],
     ignores: ['functions/domain/zod.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...AWS_AND_HTTP, ZOD] }],
+      'no-restricted-imports': ['error', { patterns: [...AWS_AND_HTTP, ZOD, ROUTES_OBJECT] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'domain/ makes no HTTP calls.' }],
     },
   },
   {
     // Inside shared/: adapters and repositories know nothing of requests, pages or use cases.
     files: ['functions/shared/adapters/**/*.ts', 'functions/shared/repos/**/*.ts', 'functions/shared/table/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, { regex: '/(use-cases|http|pages)/', message: 'Adapters and repositories sit below use cases, the HTTP chain and pages.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, ROUTES_OBJECT, { regex: '/(use-cases|http|pages)/', message: 'Adapters and repositories sit below use cases, the HTTP chain and pages.' }] }] },
   },
   {
     files: ['functions/shared/http/**/*.ts', 'functions/shared/pages/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, { regex: '/use-cases/', message: 'The HTTP chain and the pages present results; use cases call them, not the other way round.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ZOD, ROUTES_OBJECT, { regex: '/use-cases/', message: 'The HTTP chain and the pages present results; use cases call them, not the other way round.' }] }] },
   },
   {
     files: ['functions/shared/manifest.ts'],

@@ -1,11 +1,11 @@
-import { ROUTES } from '../shared/manifest';
+import { payStatementRoute, tinyLinkRoute, statementAttachmentRoute, statementPageRoute } from '../shared/manifest';
 
 /** Fills a route's `{name}` path parameters, encoded. */
 const routeUrl = (baseUrl: string, path: string, params: Record<string, string>): string =>
   baseUrl + path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 
 /** The customer's statement page: `/s/{token}`. */
-export const statementPageUrl = (baseUrl: string, token: string): string => routeUrl(baseUrl, ROUTES.statementPage.path, { token });
+export const statementPageUrl = (baseUrl: string, token: string): string => routeUrl(baseUrl, statementPageRoute.path, { token });
 
 export interface StatementLinks {
   statementUrl: string;
@@ -19,7 +19,7 @@ export interface StatementLinks {
  */
 export const statementLinks = (baseUrl: string, statement: { linkToken: string; tinyCode: string }): StatementLinks => ({
   statementUrl: statementPageUrl(baseUrl, statement.linkToken),
-  tinyUrl: routeUrl(baseUrl, ROUTES.tinyLink.path, { code: statement.tinyCode }),
+  tinyUrl: routeUrl(baseUrl, tinyLinkRoute.path, { code: statement.tinyCode }),
 });
 
 export interface PageLinks {
@@ -36,7 +36,7 @@ export const pageLinks = (baseUrl: string, token: string): PageLinks => {
   return {
     statementUrl,
     payFormUrl: `${statementUrl}?pay=1#pay-form`,
-    payUrl: routeUrl(baseUrl, ROUTES.payStatement.path, params),
-    attachmentUrl: routeUrl(baseUrl, ROUTES.statementAttachment.path, params),
+    payUrl: routeUrl(baseUrl, payStatementRoute.path, params),
+    attachmentUrl: routeUrl(baseUrl, statementAttachmentRoute.path, params),
   };
 };

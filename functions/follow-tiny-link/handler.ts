@@ -1,7 +1,7 @@
 import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { httpHandler } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { tinyLinkRoute } from '../shared/manifest';
 import { links } from '../shared/repos';
 import { pageErrorRenderer } from '../shared/pages/errors';
 import { statementPageUrl } from '../domain/links';
@@ -14,5 +14,5 @@ export const handler = httpHandler(
     if (!token) throw new NotFoundError('Statement link');
     return redirectResult(statementPageUrl(baseUrl, token));
   },
-  { route: ROUTES.tinyLink, input, renderError: pageErrorRenderer },
+  { route: tinyLinkRoute, input, renderError: pageErrorRenderer },
 );

@@ -2,7 +2,7 @@ import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { attachments } from '../shared/adapters/attachments';
 import { httpHandler } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { statementAttachmentRoute } from '../shared/manifest';
 import { openStatement } from '../shared/use-cases/open-statement';
 import { pageErrorRenderer } from '../shared/pages/errors';
 import { redirectResult } from '../shared/pages/html';
@@ -20,5 +20,5 @@ export const handler = httpHandler(
     if (!attachment || !(await attachments.exists(attachment.key))) throw new NotFoundError('Attachment');
     return redirectResult(await attachments.signedUrl(attachment.key, attachment.fileName, LINK_SECONDS));
   },
-  { route: ROUTES.statementAttachment, input, renderError: pageErrorRenderer },
+  { route: statementAttachmentRoute, input, renderError: pageErrorRenderer },
 );

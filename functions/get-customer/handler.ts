@@ -1,9 +1,9 @@
 import { input } from './schema';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { getCustomerRoute } from '../shared/manifest';
 import { customers } from '../shared/repos';
 
 export const handler = httpHandler(async ({ query }, { caller }) => ok(await customers().get(caller.locationId, query.id)), {
-  route: ROUTES.getCustomer,
+  route: getCustomerRoute,
   input,
 });

@@ -1,7 +1,7 @@
 import { input } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { getServiceLocationRoute } from '../shared/manifest';
 import { locations } from '../shared/repos';
 
 export const handler = httpHandler(
@@ -10,5 +10,5 @@ export const handler = httpHandler(
     if (!location) throw new NotFoundError('Service Location');
     return ok(location);
   },
-  { route: ROUTES.getServiceLocation, input },
+  { route: getServiceLocationRoute, input },
 );

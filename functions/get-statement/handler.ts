@@ -1,7 +1,7 @@
 import { input } from './schema';
 import { toStatementView } from '../domain/statement';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { getStatementRoute } from '../shared/manifest';
 import { statements } from '../shared/repos';
 import { NAVIGABLE_URL_HEADER, navigableUrlHeaders } from '../shared/http/statement-links';
 
@@ -10,5 +10,5 @@ export const handler = httpHandler(
     const statement = await statements().get(caller.locationId, query.customerId);
     return ok(toStatementView(statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, statement));
   },
-  { route: ROUTES.getStatement, input },
+  { route: getStatementRoute, input },
 );

@@ -1,9 +1,9 @@
 import { input } from './schema';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { listCustomersRoute } from '../shared/manifest';
 import { customers } from '../shared/repos';
 
 export const handler = httpHandler(
   async ({ query }, { caller }) => ok(await customers().list(caller.locationId, query.limit, query.cursor)),
-  { route: ROUTES.listCustomers, input },
+  { route: listCustomersRoute, input },
 );

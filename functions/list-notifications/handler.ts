@@ -1,6 +1,6 @@
 import { input } from './schema';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { listNotificationsRoute } from '../shared/manifest';
 import { customers, notifications } from '../shared/repos';
 
 /** A customer's notifications, newest first; 404 when the customer is not the caller's. */
@@ -10,5 +10,5 @@ export const handler = httpHandler(
     const items = records.map(({ jobId, customerId, locationId, claimedAt, ...rest }) => ({ id: jobId, ...rest }));
     return ok({ customerId: query.customerId, items });
   },
-  { route: ROUTES.listNotifications, input },
+  { route: listNotificationsRoute, input },
 );

@@ -3,7 +3,7 @@ import { input, type response } from './schema';
 import { NotFoundError } from '../domain/errors';
 import { toPaymentView } from '../domain/payments';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { listPaymentsRoute } from '../shared/manifest';
 import { payments } from '../shared/repos';
 import { decodeSinceCursor, encodeSinceCursor } from '../shared/table/since-cursor';
 
@@ -21,5 +21,5 @@ export const handler = httpHandler(
     const last = page.items.at(-1)?.paymentId ?? after;
     return ok({ items: page.items.map(toPaymentView), nextCursor: last ? encodeSinceCursor(last) : undefined, hasMore: page.hasMore } satisfies Page);
   },
-  { route: ROUTES.listPayments, input },
+  { route: listPaymentsRoute, input },
 );

@@ -1,7 +1,7 @@
 import { input } from './schema';
 import { toDeliveryView } from '../domain/webhook-delivery';
 import { httpHandler, ok } from '../shared/http/chain';
-import { ROUTES } from '../shared/manifest';
+import { listWebhookDeliveriesRoute } from '../shared/manifest';
 import { webhookDeliveries } from '../shared/repos';
 
 /**
@@ -13,5 +13,5 @@ export const handler = httpHandler(
     const page = await webhookDeliveries().list(caller.locationId, query);
     return ok({ items: page.items.map(toDeliveryView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   },
-  { route: ROUTES.listWebhookDeliveries, input },
+  { route: listWebhookDeliveriesRoute, input },
 );

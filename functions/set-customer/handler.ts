@@ -3,7 +3,7 @@ import { normaliseCustomerPhone, phoneNeedsRegion } from '../domain/customer';
 import { defaultRegion } from '../domain/location';
 import { created, httpHandler, ok } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
-import { ROUTES } from '../shared/manifest';
+import { setCustomerRoute } from '../shared/manifest';
 import { customers, locations } from '../shared/repos';
 
 export const handler = httpHandler(
@@ -17,5 +17,5 @@ export const handler = httpHandler(
     }
     return created(await customers().create(caller.locationId, fields));
   },
-  { route: ROUTES.setCustomer, input, idempotent: idempotentRoute },
+  { route: setCustomerRoute, input, idempotent: idempotentRoute },
 );

@@ -3,7 +3,7 @@ import { prepareLocation } from '../domain/location';
 import { InvalidFieldError } from '../domain/errors';
 import { httpHandler, ok } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
-import { ROUTES } from '../shared/manifest';
+import { setServiceLocationRoute } from '../shared/manifest';
 import { locations } from '../shared/repos';
 
 export const handler = httpHandler(
@@ -12,5 +12,5 @@ export const handler = httpHandler(
     if (!prepared.ok) throw new InvalidFieldError(prepared.path, prepared.message);
     return ok(await locations().upsert(caller.locationId, prepared.value));
   },
-  { route: ROUTES.setServiceLocation, input, idempotent: idempotentRoute },
+  { route: setServiceLocationRoute, input, idempotent: idempotentRoute },
 );

@@ -2,7 +2,7 @@ import { input } from './schema';
 import { toStatementView } from '../domain/statement';
 import { created, httpHandler, ok } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
-import { ROUTES } from '../shared/manifest';
+import { setStatementRoute } from '../shared/manifest';
 import { statements } from '../shared/repos';
 import { attachments } from '../shared/adapters/attachments';
 import { NAVIGABLE_URL_HEADER, navigableUrlHeaders } from '../shared/http/statement-links';
@@ -26,5 +26,5 @@ export const handler = httpHandler(
     const respond = result.created ? created : ok;
     return respond(toStatementView(result.statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, result.statement));
   },
-  { route: ROUTES.setStatement, input, idempotent: idempotentRoute },
+  { route: setStatementRoute, input, idempotent: idempotentRoute },
 );

@@ -51,68 +51,105 @@ export interface RouteSpec {
 /** Lambda settings every function has unless its entry says otherwise (stack and local runtime). */
 export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
 
+/*
+ * One constant per route, so that a bundle carries only the routes it names (esbuild drops unused
+ * top-level constants, not unused properties of one object); `ROUTES` gathers them for the stack,
+ * the local runtime and the OpenAPI generator.
+ */
+export const setServiceLocationRoute = {
+  method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
+  responds: 'json', body: 'json', idempotency: 'header', access: { table: 'RW' },
+} as const satisfies RouteSpec;
+
+export const getServiceLocationRoute = {
+  method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
+  responds: 'json', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const setCustomerRoute = {
+  method: 'POST', path: '/setCustomer', fn: 'set-customer', auth: 'apiKey', summary: 'Create (no id) or update (with id) a Customer',
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
+} as const satisfies RouteSpec;
+
+export const getCustomerRoute = { method: 'GET', path: '/getCustomer', fn: 'get-customer', auth: 'apiKey', summary: 'Read one Customer', responds: 'json', access: { table: 'RO' } } as const satisfies RouteSpec;
+
+export const listCustomersRoute = {
+  method: 'GET', path: '/listCustomers', fn: 'list-customers', auth: 'apiKey', summary: 'List Customers, a page at a time',
+  responds: 'json', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const setStatementRoute = {
+  method: 'POST', path: '/setStatement', fn: 'set-statement', auth: 'apiKey', summary: "Create or replace a Customer's Statement",
+  // Stores a PDF of up to 4 MB in S3 before the one UpdateItem.
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', timeoutSeconds: 20, access: { table: 'RW', attachments: 'RW' },
+} as const satisfies RouteSpec;
+
+export const getStatementRoute = {
+  method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement",
+  responds: 'json', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const listPaymentsRoute = { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments', responds: 'json', access: { table: 'RO' } } as const satisfies RouteSpec;
+
+export const refundPaymentRoute = {
+  method: 'POST', path: '/refundPayment', fn: 'refund-payment', auth: 'apiKey', summary: 'Refund a Payment, in full or in part',
+  // One gateway call and one transaction fit the default timeout.
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW', paymentGateway: true },
+} as const satisfies RouteSpec;
+
+export const listNotificationsRoute = {
+  method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications",
+  responds: 'json', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const listWebhookDeliveriesRoute = {
+  method: 'GET', path: '/listWebhookDeliveries', fn: 'list-webhook-deliveries', auth: 'apiKey', summary: 'List webhook deliveries and their attempts',
+  responds: 'json', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const replayWebhookDeliveriesRoute = {
+  method: 'POST', path: '/replayWebhookDeliveries', fn: 'replay-webhook-deliveries', auth: 'apiKey', summary: 'Replay one or all parked webhook deliveries',
+  responds: 'json', body: 'json', access: { table: 'RW', sendsTo: ['webhook'] },
+} as const satisfies RouteSpec;
+
+export const statementPageRoute = {
+  method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
+  responds: 'html', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const payStatementRoute = {
+  method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)',
+  // The sandbox gateway adds realistic latency; a real processor can take seconds.
+  responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true },
+} as const satisfies RouteSpec;
+
+export const statementAttachmentRoute = {
+  method: 'GET', path: '/s/{token}/attachment', fn: 'get-attachment', auth: 'none', summary: 'Redirect to a short-lived link to the PDF',
+  responds: 'redirect', access: { table: 'RO', attachments: 'RO' },
+} as const satisfies RouteSpec;
+
+export const tinyLinkRoute = {
+  method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link',
+  responds: 'redirect', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
 export const ROUTES = {
-  setServiceLocation: {
-    method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
-    responds: 'json', body: 'json', idempotency: 'header', access: { table: 'RW' },
-  },
-  getServiceLocation: {
-    method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
-    responds: 'json', access: { table: 'RO' },
-  },
-  setCustomer: {
-    method: 'POST', path: '/setCustomer', fn: 'set-customer', auth: 'apiKey', summary: 'Create (no id) or update (with id) a Customer',
-    responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
-  },
-  getCustomer: { method: 'GET', path: '/getCustomer', fn: 'get-customer', auth: 'apiKey', summary: 'Read one Customer', responds: 'json', access: { table: 'RO' } },
-  listCustomers: {
-    method: 'GET', path: '/listCustomers', fn: 'list-customers', auth: 'apiKey', summary: 'List Customers, a page at a time',
-    responds: 'json', access: { table: 'RO' },
-  },
-  setStatement: {
-    method: 'POST', path: '/setStatement', fn: 'set-statement', auth: 'apiKey', summary: "Create or replace a Customer's Statement",
-    // Stores a PDF of up to 4 MB in S3 before the one UpdateItem.
-    responds: 'json', body: 'json', creates: true, idempotency: 'header', timeoutSeconds: 20, access: { table: 'RW', attachments: 'RW' },
-  },
-  getStatement: {
-    method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement",
-    responds: 'json', access: { table: 'RO' },
-  },
-  listPayments: { method: 'GET', path: '/listPayments', fn: 'list-payments', auth: 'apiKey', summary: 'List completed Payments', responds: 'json', access: { table: 'RO' } },
-  refundPayment: {
-    method: 'POST', path: '/refundPayment', fn: 'refund-payment', auth: 'apiKey', summary: 'Refund a Payment, in full or in part',
-    // One gateway call and one transaction fit the default timeout.
-    responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW', paymentGateway: true },
-  },
-  listNotifications: {
-    method: 'GET', path: '/listNotifications', fn: 'list-notifications', auth: 'apiKey', summary: "List a Customer's Statement notifications",
-    responds: 'json', access: { table: 'RO' },
-  },
-  listWebhookDeliveries: {
-    method: 'GET', path: '/listWebhookDeliveries', fn: 'list-webhook-deliveries', auth: 'apiKey', summary: 'List webhook deliveries and their attempts',
-    responds: 'json', access: { table: 'RO' },
-  },
-  replayWebhookDeliveries: {
-    method: 'POST', path: '/replayWebhookDeliveries', fn: 'replay-webhook-deliveries', auth: 'apiKey', summary: 'Replay one or all parked webhook deliveries',
-    responds: 'json', body: 'json', access: { table: 'RW', sendsTo: ['webhook'] },
-  },
-  statementPage: {
-    method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
-    responds: 'html', access: { table: 'RO' },
-  },
-  payStatement: {
-    method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)',
-    // The sandbox gateway adds realistic latency; a real processor can take seconds.
-    responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true },
-  },
-  statementAttachment: {
-    method: 'GET', path: '/s/{token}/attachment', fn: 'get-attachment', auth: 'none', summary: 'Redirect to a short-lived link to the PDF',
-    responds: 'redirect', access: { table: 'RO', attachments: 'RO' },
-  },
-  tinyLink: {
-    method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link',
-    responds: 'redirect', access: { table: 'RO' },
-  },
+  setServiceLocation: setServiceLocationRoute,
+  getServiceLocation: getServiceLocationRoute,
+  setCustomer: setCustomerRoute,
+  getCustomer: getCustomerRoute,
+  listCustomers: listCustomersRoute,
+  setStatement: setStatementRoute,
+  getStatement: getStatementRoute,
+  listPayments: listPaymentsRoute,
+  refundPayment: refundPaymentRoute,
+  listNotifications: listNotificationsRoute,
+  listWebhookDeliveries: listWebhookDeliveriesRoute,
+  replayWebhookDeliveries: replayWebhookDeliveriesRoute,
+  statementPage: statementPageRoute,
+  payStatement: payStatementRoute,
+  statementAttachment: statementAttachmentRoute,
+  tinyLink: tinyLinkRoute,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -48,6 +48,14 @@ describe('layer rules', () => {
     expect((await violations(file, "import { z } from 'zod';\nexport const x = z;\n")).join('\n')).toContain('zod/mini');
   });
 
+  it('makes functions import their own route constant rather than every route', async () => {
+    const found = await violations('functions/set-customer/handler.ts', "import { ROUTES } from '../shared/manifest';\nexport const x = ROUTES.setCustomer;\n");
+    const allowed = await violations('functions/set-customer/handler.ts', "import { setCustomerRoute } from '../shared/manifest';\nexport const x = setCustomerRoute;\n");
+
+    expect(found.join('\n')).toContain('setStatementRoute');
+    expect(allowed).toEqual([]);
+  });
+
   it('keeps the manifest free of imports', async () => {
     expect(await violations('functions/shared/manifest.ts', "import { z } from 'zod';\nexport const x = z;\n")).toHaveLength(1);
   });
