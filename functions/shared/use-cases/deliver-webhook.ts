@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqs as defaultSqs } from '../adapters/clients/sqs';
-import { logger } from '../adapters/powertools';
+import { emitMetric, logger } from '../adapters/powertools';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
@@ -86,6 +86,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
         MessageBody: JSON.stringify({ ...replayJob(delivery.locationId, delivery.deliveryId), eventId: delivery.eventId, reason }),
       }),
     );
+    emitMetric('webhookParked');
     logger.warn('webhook parked', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, reason });
   };
 
@@ -107,6 +108,9 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
     const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, clock.now());
     await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
+    emitMetric('webhookAttempted');
+    emitMetric('webhookLatency', attempt.latencyMs);
+    if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) emitMetric('webhookDelivered');
     logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
     if (outcome.status === 'parked') return park(delivery, outcome.reason);
     if (outcome.status === 'retrying') {
