@@ -1,4 +1,5 @@
 import * as z from './zod';
+import type { NotificationFailedJob } from './webhook-job';
 
 /**
  * Which table changes notify whom. Pure: the stream router hands in unmarshalled stream images and
@@ -17,6 +18,7 @@ export const StatementJob = z.strictObject({
   statementVersion: z.int().check(z.positive()),
   amountDueMinor: Cents,
   billingDate: z.string(),
+  onlyChannel: z.optional(z.enum(['sms', 'email'])),
 });
 
 /** A receipt for a completed payment. */
@@ -26,6 +28,7 @@ export const ReceiptJob = z.strictObject({
   customerId: Id,
   locationId: Id,
   paymentId: Id,
+  onlyChannel: z.optional(z.enum(['sms', 'email'])),
 });
 
 export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob]);
@@ -42,7 +45,15 @@ export const WebhookJob = z.strictObject({
 });
 export type WebhookJob = z.infer<typeof WebhookJob>;
 
-export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: WebhookJob };
+export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: WebhookJob | NotificationFailedJob };
+
+/**
+ * The job that sends `job` again on the other channel, after provider feedback said its channel
+ * cannot reach the customer. Its id is a function of the original, so the feedback worker may
+ * queue it twice; it is never itself followed by another fallback.
+ */
+export const fallbackJob = (job: NotificationJob, channel: Channel): NotificationJob | undefined =>
+  job.onlyChannel ? undefined : { ...job, jobId: `${job.jobId}:${channel}`, onlyChannel: channel };
 
 /** Job ids are functions of what they announce, so a job routed twice is recognised as one. */
 export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;

@@ -10,8 +10,23 @@ const NonEmpty = z.string().check(z.minLength(1));
 export const WebhookJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('payment.completed'), paymentId: NonEmpty, customerId: NonEmpty, locationId: NonEmpty }),
   z.object({ kind: z.literal('webhook.replay'), deliveryId: NonEmpty, locationId: NonEmpty }),
+  /** Queued by the feedback worker when a channel cannot reach the customer (see NotificationFailedJob). */
+  z.object({
+    kind: z.literal('notification.failed'),
+    locationId: NonEmpty,
+    customerId: NonEmpty,
+    notificationId: NonEmpty,
+    notificationKind: z.enum(['statement', 'receipt']),
+    channel: z.enum(['sms', 'email']),
+    destination: z.string(),
+    status: NonEmpty,
+    reason: z.string(),
+    failedAt: NonEmpty,
+    fallback: z.nullable(z.enum(['sms', 'email'])),
+  }),
 ]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
+export type NotificationFailedJob = Extract<WebhookJob, { kind: 'notification.failed' }>;
 
 export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });
 

@@ -12,7 +12,11 @@ const queueUrls = {
 };
 
 /** The id a consumer deduplicates on: the notification job id, or the payment for a webhook job. */
-const dedupeId = (routed: RoutedJob) => (routed.queue === 'notification' ? routed.job.jobId : `${routed.job.kind}:${routed.job.paymentId}`);
+const dedupeId = (routed: RoutedJob) => {
+  if (routed.queue === 'notification') return routed.job.jobId;
+  const job = routed.job;
+  return job.kind === 'notification.failed' ? `${job.kind}:${job.notificationId}:${job.channel}` : `${job.kind}:${job.paymentId}`;
+};
 
 /** The message attribute carrying the current correlation id on to the next function, if there is one. */
 export const correlationAttribute = (): Record<string, { DataType: string; StringValue: string }> => {

@@ -4,7 +4,7 @@ import { emitMetric, logger } from '../adapters/powertools';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
-import { buildPaymentCompletedEvent, deliveryIdFor } from '../../domain/webhook-event';
+import { buildNotificationFailedEvent, buildPaymentCompletedEvent, deliveryIdFor, notificationFailedIds } from '../../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
 import { replayJob, type WebhookJob } from '../../domain/webhook-job';
@@ -52,6 +52,28 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
       return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
     }
+    if (job.kind === 'notification.failed') {
+      const config = await deps.configs.get(job.locationId);
+      if (!config?.enabled) return { config };
+      const customer = await deps.deliveries.customer(job.customerId);
+      const event = buildNotificationFailedEvent(job, customer ?? { customerId: job.customerId });
+      const now = nowIso();
+      const delivery = await deps.deliveries.createOrGet({
+        deliveryId: notificationFailedIds(job).deliveryId,
+        locationId: job.locationId,
+        eventId: event.id,
+        eventType: event.type,
+        customerId: job.customerId,
+        payload: JSON.stringify(event),
+        status: 'pending',
+        attempts: [],
+        attemptCount: 0,
+        roundAttempts: 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return { delivery, config };
+    }
     const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.paymentWithCustomer(job.customerId, job.paymentId)]);
     if (!config?.enabled) return { config };
     if (!payment || payment.locationId !== job.locationId || payment.status !== 'completed') {
@@ -97,7 +119,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     if (delivery.status === 'delivered' || (delivery.status === 'parked' && job.kind !== 'webhook.replay')) return;
     // A second job for a payment whose delivery another message already drives (the stream can
     // emit a change twice): that message owns the schedule, so this one must not start a second.
-    if (job.kind === 'payment.completed' && message.firstReceive && delivery.attemptCount > 0) return;
+    if (job.kind !== 'webhook.replay' && message.firstReceive && delivery.attemptCount > 0) return;
     const now = clock.now();
     const secrets = config?.enabled ? activeSecrets(config.secrets, now).map((s) => s.secret) : [];
     if (!config?.enabled || secrets.length === 0) {
