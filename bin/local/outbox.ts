@@ -82,7 +82,7 @@ const reportSent = (feedback: ProviderFeedback, request: Buffer, answer: Buffer)
   const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString('utf8'))?.[1];
   if (!messageId) return;
   const recipients = [...params.entries()].filter(([name]) => /^Destination\.(To|Cc|Bcc)Addresses\.member\.\d+$/.test(name)).map(([, value]) => value);
-  feedback.later(() => feedback.emailSent(messageId, recipients));
+  feedback.later(() => feedback.emailSent(messageId, recipients), feedback.emailDelayMs(recipients));
 };
 
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);

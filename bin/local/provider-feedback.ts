@@ -16,6 +16,8 @@ export interface EmailFeedbackRule {
   bounce?: boolean;
   complaint?: boolean;
   delivery?: boolean;
+  /** How long after the send the event arrives. @default 500 */
+  delayMs?: number;
 }
 
 export interface ProviderFeedback {
@@ -31,7 +33,9 @@ export interface ProviderFeedback {
    * Runs a report shortly after the provider answered, as the real events arrive after the send:
    * by then the notifier has recorded the message id the event refers to.
    */
-  later(report: () => Promise<void>): void;
+  later(report: () => Promise<void>, delayMs?: number): void;
+  /** The delay the email rule for these recipients asks for. */
+  emailDelayMs(recipients: string[]): number | undefined;
 }
 
 /** How long after the provider's answer the local feedback event is queued. */
@@ -50,7 +54,7 @@ export const createProviderFeedback = (options: { sqs: SQSClient; feedbackQueueU
   return {
     setEmailRule({ addresses, ...rule }) {
       for (const target of addresses ?? [ANY]) {
-        if (Object.values(rule).some(Boolean)) email.set(target.toLowerCase(), rule);
+        if (rule.bounce || rule.complaint || rule.delivery) email.set(target.toLowerCase(), rule);
         else email.delete(target.toLowerCase());
       }
     },
@@ -64,9 +68,10 @@ export const createProviderFeedback = (options: { sqs: SQSClient; feedbackQueueU
       email.clear();
       sms.clear();
     },
-    later(report) {
-      setTimeout(() => void report().catch((error: Error) => options.log(`feedback: ${error.message}`)), REPORT_DELAY_MS).unref();
+    later(report, delayMs = REPORT_DELAY_MS) {
+      setTimeout(() => void report().catch((error: Error) => options.log(`feedback: ${error.message}`)), delayMs).unref();
     },
+    emailDelayMs: (recipients) => recipients.map((address) => (email.get(address.toLowerCase()) ?? email.get(ANY))?.delayMs).find((ms) => ms !== undefined),
     rules: () => ({ email: Object.fromEntries(email), smsDeliveryFailure: Object.fromEntries(sms) }),
 
     async emailSent(messageId, recipients) {

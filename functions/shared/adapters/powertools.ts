@@ -15,6 +15,11 @@ export interface LogScope {
   correlationId?: string;
   locationId?: string;
   route?: string;
+  /**
+   * The invocation, kept per scope as well as on the logger: the local runtime runs every
+   * function in one process, where the logger's own Lambda context belongs to the latest one.
+   */
+  invocation?: { functionName: string; awsRequestId: string };
 }
 
 const scopes = new AsyncLocalStorage<LogScope>();
@@ -57,8 +62,8 @@ class ScopedLogFormatter extends LogFormatter {
         location_id: scope.locationId,
         route: scope.route,
         cold_start: context?.coldStart,
-        function_name: context?.functionName,
-        function_request_id: context?.awsRequestId,
+        function_name: scope.invocation?.functionName ?? context?.functionName,
+        function_request_id: scope.invocation?.awsRequestId ?? context?.awsRequestId,
         xray_trace_id: attributes.xRayTraceId,
       },
     }).addAttributes(additional);

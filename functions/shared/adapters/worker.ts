@@ -28,10 +28,13 @@ function batchWorker(type: 'sqs', recordHandler: (record: SQSRecord) => Promise<
 function batchWorker(type: 'stream', recordHandler: (record: DynamoDBRecord) => Promise<unknown>, options?: WorkerOptions): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 function batchWorker(type: 'sqs' | 'stream', recordHandler: (record: never) => Promise<unknown>, options: WorkerOptions = {}) {
   const processor = new BatchProcessor(type === 'sqs' ? EventType.SQS : EventType.DynamoDBStreams);
-  const scoped = (record: SQSRecord | DynamoDBRecord) =>
-    withLogScope(type === 'sqs' ? sqsScope(record as SQSRecord) : streamScope(record as DynamoDBRecord), () => (recordHandler as (r: unknown) => Promise<unknown>)(record));
   return async (event: SQSEvent | DynamoDBStreamEvent, context: Context) => {
     logger.addContext(context);
+    const invocation = { functionName: context.functionName, awsRequestId: context.awsRequestId };
+    const scoped = (record: SQSRecord | DynamoDBRecord) =>
+      withLogScope({ ...(type === 'sqs' ? sqsScope(record as SQSRecord) : streamScope(record as DynamoDBRecord)), invocation }, () =>
+        (recordHandler as (r: unknown) => Promise<unknown>)(record),
+      );
     return processPartialResponse(event as SQSEvent, scoped as (record: SQSRecord) => Promise<unknown>, processor, {
       context,
       ...(options.processInParallel ? { processInParallel: true } : {}),

@@ -230,7 +230,12 @@ export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: Htt
   return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     logger.addContext(context);
     const locationId = event.requestContext?.authorizer?.locationId;
-    const scope = { correlationId: correlationIdOf(event, context), route: route.fn, locationId: typeof locationId === 'string' ? locationId : undefined };
+    const scope = {
+      correlationId: correlationIdOf(event, context),
+      route: route.fn,
+      locationId: typeof locationId === 'string' ? locationId : undefined,
+      invocation: { functionName: context.functionName, awsRequestId: context.awsRequestId },
+    };
     return withLogScope(scope, async () => {
       const result = await chain(event, context);
       logger.info('request finished', { statusCode: result.statusCode });
