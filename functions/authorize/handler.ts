@@ -3,7 +3,8 @@ import { parseApiKey, secretMatches } from '../domain/api-keys';
 import { apiKeysRepo } from '../shared/repos/api-keys';
 import { requireEnv } from '../shared/adapters/env';
 import { AUTHORIZER, ENV } from '../shared/manifest';
-import { emitMetric, logger } from '../shared/adapters/powertools';
+import { logger } from '../shared/adapters/powertools';
+import { emitMetric } from '../shared/adapters/metrics';
 
 const apiKeys = apiKeysRepo(requireEnv(ENV.table));
 const HEADER = AUTHORIZER.header.toLowerCase();

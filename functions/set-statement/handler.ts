@@ -6,7 +6,8 @@ import { ROUTES } from '../shared/manifest';
 import { statements } from '../shared/repos';
 import { attachments } from '../shared/adapters/attachments';
 import { navigableUrlHeaders } from '../shared/http/statement-links';
-import { emitMetric, logger } from '../shared/adapters/powertools';
+import { logger } from '../shared/adapters/powertools';
+import { emitMetric } from '../shared/adapters/metrics';
 
 export const handler = httpHandler(
   async ({ body, headers }, { caller, baseUrl }) => {

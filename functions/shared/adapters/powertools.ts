@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS, type MetricKey } from '../manifest';
+import { METRICS } from '../manifest';
 
 /**
  * What every log line of one unit of work carries: the correlation id that follows a statement or
@@ -78,19 +77,3 @@ const replacer = (_key: string, value: unknown) => {
 
 /** One logger per function, created at cold start. Never log card data, phone numbers or emails. */
 export const logger = new Logger({ serviceName: METRICS.service, logFormatter: new ScopedLogFormatter(), jsonReplacerFn: replacer });
-
-/** Powertools Metrics (EMF on stdout) in the manifest's namespace; the `service` dimension is added to every metric. */
-export const metrics = new Metrics({ namespace: METRICS.namespace, serviceName: METRICS.service });
-
-type DimensionName = keyof typeof METRICS.dimensions;
-
-/**
- * Emits one metric from `METRICS` at once, as its own EMF line, with exactly the dimension its
- * manifest entry names (a single metric, so no other dimension sticks to it).
- */
-export const emitMetric = (key: MetricKey, value = 1, dimensionValue?: string): void => {
-  const spec = METRICS.metrics[key] as { name: string; unit: string; dimension?: DimensionName };
-  const single = metrics.singleMetric();
-  if (spec.dimension && dimensionValue) single.addDimension(METRICS.dimensions[spec.dimension], dimensionValue);
-  single.addMetric(spec.name, spec.unit as (typeof MetricUnit)[keyof typeof MetricUnit], value);
-};

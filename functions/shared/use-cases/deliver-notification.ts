@@ -1,7 +1,8 @@
 import { maskEmail, maskPhone, type Channel, type NotificationJob } from '../../domain/notifications';
 import { planNotification } from '../../domain/notification-plan';
 import { isOptedOut, sendEmail, sendSms } from '../adapters/channels';
-import { emitMetric, logger } from '../adapters/powertools';
+import { logger } from '../adapters/powertools';
+import { emitMetric } from '../adapters/metrics';
 import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
 import type { Outcome } from '../repos/notifications';

@@ -1,6 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqs as defaultSqs } from '../adapters/clients/sqs';
-import { emitMetric, logger } from '../adapters/powertools';
+import { logger } from '../adapters/powertools';
+import { emitMetric } from '../adapters/metrics';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
