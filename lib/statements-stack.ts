@@ -68,6 +68,7 @@ export class StatementsStack extends Stack {
         [WORKERS.streamRouter.fn]: workers.streamRouter,
         [WORKERS.sendNotification.fn]: workers.sendNotification,
         [WORKERS.pushWebhook.fn]: workers.pushWebhook,
+        [WORKERS.recordFeedback.fn]: workers.recordFeedback,
       },
       queues: queues.queues,
       alarmTopic: queues.alarmTopic,

@@ -5,7 +5,7 @@ import { kb, readBundles, runInBundle, SIZE_BUDGET_BYTES, table } from './bundle
  * would (CommonJS `index.js`, the AWS SDK from outside the bundle) with the environment the stack
  * gives it, and checks its size against the budget. Catches what template assertions cannot: an
  * ESM-only dependency that esbuild bundled wrongly, a variable a handler requires at cold start
- * that the stack does not set, or a bundle that grew past 150 KB (load time is measured by
+ * that the stack does not set, or a bundle that grew past the size budget (load time is measured by
  * `npm run bench`: unlike size, it is noisy).
  */
 const bundles = readBundles();

@@ -1,6 +1,7 @@
 import type { LocalRoute } from './api-server';
 import type { Journal } from './journal';
 import type { SentSms } from './sms-carrier';
+import type { ProviderFeedback } from './provider-feedback';
 
 /**
  * The local outbox: every SMS the carrier stand-in accepted and every email the SES emulator
@@ -42,6 +43,8 @@ export interface OutboxOptions {
   sesUrl: string;
   /** Keeps emails across restarts. */
   emailJournal?: Journal<OutboxEmail>;
+  /** Reports sent emails to the local provider feedback (bounces and complaints on the feedback queue). */
+  feedback?: ProviderFeedback;
 }
 
 interface SesStoreEmail {
@@ -68,6 +71,19 @@ const toOutboxEmail = (email: SesStoreEmail): OutboxEmail => ({
   html: email.body?.html ?? '',
   at: new Date((email.at ?? 0) * 1000).toISOString(),
 });
+
+/**
+ * Tells the local provider feedback about an email SES accepted (SES v1 query protocol, as
+ * `@aws-sdk/client-ses` speaks it): its recipients and the MessageId the function received.
+ */
+const reportSent = (feedback: ProviderFeedback, request: Buffer, answer: Buffer) => {
+  const params = new URLSearchParams(request.toString('utf8'));
+  if (params.get('Action') !== 'SendEmail') return;
+  const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString('utf8'))?.[1];
+  if (!messageId) return;
+  const recipients = [...params.entries()].filter(([name]) => /^Destination\.(To|Cc|Bcc)Addresses\.member\.\d+$/.test(name)).map(([, value]) => value);
+  feedback.later(() => feedback.emailSent(messageId, recipients), feedback.emailDelayMs(recipients));
+};
 
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
 
@@ -109,6 +125,7 @@ export const createOutbox = (options: OutboxOptions): Outbox => {
     const answer = Buffer.from(await upstream.arrayBuffer());
     // The email is on disk before the function hears it was sent.
     if (upstream.ok) await journalNewEmails();
+    if (upstream.ok && options.feedback) reportSent(options.feedback, body, answer);
     response.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/xml' });
     response.end(answer);
   };

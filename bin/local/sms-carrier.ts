@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRoute } from './api-server';
 import { nowIso } from '../../functions/shared/adapters/clock';
 import type { Journal } from './journal';
+import type { EmailFeedbackRule, ProviderFeedback } from './provider-feedback';
 
 /**
  * The local stand-in for SNS's SMS side (fauxqs serves topics, not phone numbers). The notifier's
@@ -36,6 +37,11 @@ export interface SmsFaults {
   optedOut?: boolean;
   /** SNS refuses the numbers as invalid (`InvalidParameter`). */
   invalid?: boolean;
+  /**
+   * Accept the SMS, then report a delivery failure through the feedback queue, as AWS End User
+   * Messaging SMS does (`true` = `TEXT_CARRIER_UNREACHABLE`, or an event type like `TEXT_BLOCKED`).
+   */
+  deliveryFailure?: boolean | string;
   /** The numbers this rule is for; every number without a rule of its own when absent. */
   numbers?: string[];
 }
@@ -87,6 +93,8 @@ export interface SmsCarrierOptions {
   log: (message: string) => void;
   /** Where accepted messages are kept across restarts; those of earlier runs come first in `sent`. */
   journal?: Journal<SentSms>;
+  /** The providers' feedback side: bounces, complaints and SMS delivery failures on the feedback queue. */
+  feedback?: ProviderFeedback;
 }
 
 export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
@@ -117,6 +125,8 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
       const sms: SentSms = { to, body: message, at: nowIso(), messageId, smsType: messageAttribute(params, 'AWS.SNS.SMS.SMSType') };
       sent.push(sms);
       options.journal?.append(sms);
+      const feedback = options.feedback;
+      feedback?.later(() => feedback.smsAccepted(messageId, to));
     }
     return sendXml(response, 200, xmlResult('Publish', `<MessageId>${messageId}</MessageId>`));
   };
@@ -145,15 +155,20 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
 
   const faultsRoute: LocalRoute = (request, response, body) => {
     if (request.method === 'POST') {
-      let parsed: { sms?: SmsFaults | null; reset?: boolean };
+      let parsed: { sms?: SmsFaults | null; email?: (EmailFeedbackRule & { addresses?: string[] }) | null; reset?: boolean };
       try {
         parsed = JSON.parse(body.toString('utf8') || '{}');
       } catch {
         return sendJson(response, 400, { error: { code: 'invalid_json', message: 'Send {"sms": {...}}.' } });
       }
-      if (parsed.reset) rules.clear();
+      if (parsed.reset) {
+        rules.clear();
+        options.feedback?.clear();
+      }
+      if (parsed.email) options.feedback?.setEmailRule(parsed.email);
       if (parsed.sms) {
-        const { numbers, ...rule } = parsed.sms;
+        const { numbers, deliveryFailure, ...rule } = parsed.sms;
+        options.feedback?.setSmsFailure(deliveryFailure, numbers);
         // A rule replaces the previous one for the same numbers; an empty rule clears them.
         for (const target of numbers ?? [ANY]) {
           if (Object.values(rule).some(Boolean)) rules.set(target, { ...rule });
@@ -162,7 +177,7 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
       }
       options.log(`sms faults: ${rules.size} rule(s)`);
     }
-    return sendJson(response, 200, { sms: Object.fromEntries(rules) });
+    return sendJson(response, 200, { sms: Object.fromEntries(rules), feedback: options.feedback?.rules() });
   };
 
   return { sent, snsRoute, faultsRoute };

@@ -8,6 +8,7 @@ import { startEmulators, LOCAL_CREDENTIALS } from './emulators';
 import { provisionBucket, provisionQueues, provisionTables, LOCAL_NAMES, type QueueUrls } from './provision';
 import { startApiServer, type LocalRoute } from './api-server';
 import { createSmsCarrier, type SentSms } from './sms-carrier';
+import { createProviderFeedback } from './provider-feedback';
 import { createOutbox, type Outbox, type OutboxEmail } from './outbox';
 import { openJournal } from './journal';
 import { startS3OnDisk } from './s3-on-disk';
@@ -90,8 +91,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const endpoints = { dynamoDb: emulators.dynamoDbUrl, fauxqs: emulators.fauxqsUrl, s3: s3Url, ses: emulators.sesUrl };
     // Lets the admin CLI and tests find the emulators behind a running `npm start`.
     // SMS stand-in for SNS (fauxqs has no phone numbers) and the outbox of everything sent.
-    const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log, journal: openJournal<SentSms>(outboxPath && path.join(outboxPath, 'sms.jsonl')) });
+    const feedback = createProviderFeedback({ sqs, feedbackQueueUrl: queues.feedback.url, log });
+    const carrier = createSmsCarrier({ fauxqsUrl: emulators.fauxqsUrl, log, journal: openJournal<SentSms>(outboxPath && path.join(outboxPath, 'sms.jsonl')), feedback });
     const outbox = createOutbox({
+      feedback,
       sms: () => carrier.sent,
       sesUrl: emulators.sesUrl,
       emailJournal: openJournal<OutboxEmail>(outboxPath && path.join(outboxPath, 'email.jsonl')),

@@ -34,6 +34,20 @@ const senderOf = (location: Record<string, unknown> | undefined, fallbackCurrenc
 });
 
 /**
+ * Where a job may go: an address that hard-bounced or complained is not emailed again until the
+ * merchant sets another `primaryEmail` (the suppression names the address it is for), and a
+ * fallback job uses only its channel.
+ */
+const contactFor = (job: NotificationJob, customer: Record<string, unknown>) => {
+  const email = str(customer.primaryEmail);
+  const suppressed = email !== undefined && email === str(customer.suppressedEmail);
+  return {
+    phone: job.onlyChannel === 'email' ? undefined : str(customer.primaryPhone),
+    email: job.onlyChannel === 'sms' || suppressed ? undefined : email,
+  };
+};
+
+/**
  * Decides what a job sends, from the items as they are now: a statement job that a later change
  * made stale sends nothing (the later change queued its own), a receipt needs its payment and
  * a refund notice its refund.
@@ -43,7 +57,7 @@ export const planNotification = (job: NotificationJob, items: PlanInput, baseUrl
   if (!customer || !statement || customer.locationId !== job.locationId) {
     return { send: false, status: 'failed', reason: 'The customer or statement no longer exists.' };
   }
-  const contact = { phone: str(customer.primaryPhone), email: str(customer.primaryEmail) };
+  const contact = contactFor(job, customer);
   const links = statementLinks(baseUrl, { linkToken: String(statement.linkToken), tinyCode: String(statement.tinyCode) });
   if (job.kind === 'statement') {
     const current = { version: Number(statement.version ?? 0), amountDueMinor: amountDueOf(statement) ?? 0, billingDate: String(statement.billingDate ?? '') };

@@ -18,6 +18,7 @@ export const StatementJob = z.strictObject({
   statementVersion: z.int().check(z.positive()),
   amountDueMinor: Cents,
   billingDate: z.string(),
+  onlyChannel: z.optional(z.enum(['sms', 'email'])),
 });
 
 /** A receipt for a completed payment. */
@@ -27,6 +28,7 @@ export const ReceiptJob = z.strictObject({
   customerId: Id,
   locationId: Id,
   paymentId: Id,
+  onlyChannel: z.optional(z.enum(['sms', 'email'])),
 });
 
 /** A short notice that part or all of a payment was refunded. */
@@ -36,6 +38,7 @@ export const RefundJob = z.strictObject({
   customerId: Id,
   locationId: Id,
   refundId: Id,
+  onlyChannel: z.optional(z.enum(['sms', 'email'])),
 });
 
 export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob]);
@@ -46,6 +49,14 @@ export type RefundJob = z.infer<typeof RefundJob>;
 
 /** What the router puts on each queue; the webhook queue's contract is `domain/webhook-job.ts`. */
 export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: RoutedWebhookJob };
+
+/**
+ * The job that sends `job` again on the other channel, after provider feedback said its channel
+ * cannot reach the customer. Its id is a function of the original, so the feedback worker may
+ * queue it twice; it is never itself followed by another fallback.
+ */
+export const fallbackJob = (job: NotificationJob, channel: Channel): NotificationJob | undefined =>
+  job.onlyChannel ? undefined : { ...job, jobId: `${job.jobId}:${channel}`, onlyChannel: channel };
 
 /** Job ids are functions of what they announce, so a job routed twice is recognised as one. */
 export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;

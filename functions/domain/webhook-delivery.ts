@@ -25,7 +25,8 @@ export interface WebhookDelivery {
   locationId: string;
   eventId: string;
   eventType: string;
-  paymentId: string;
+  /** For `payment.completed` deliveries. */
+  paymentId?: string;
   customerId: string;
   /** The exact JSON that is signed and sent, the same on every attempt and replay. */
   payload: string;
@@ -76,7 +77,7 @@ export const toDeliveryView = (delivery: WebhookDelivery) => ({
   id: delivery.deliveryId,
   eventId: delivery.eventId,
   eventType: delivery.eventType,
-  paymentId: delivery.paymentId,
+  ...(delivery.paymentId ? { paymentId: delivery.paymentId } : {}),
   customerId: delivery.customerId,
   status: delivery.status,
   attemptCount: delivery.attemptCount,

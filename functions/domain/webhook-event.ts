@@ -1,6 +1,7 @@
 import { toMajorString } from './money';
 import type { PaymentRecord as StoredPayment } from './payments';
 import type { RefundRecord } from './refunds';
+import type { NotificationFailedJob } from './webhook-job';
 
 /**
  * The `payment.completed` event, version 1: everything a merchant's system needs to update its
@@ -129,5 +130,61 @@ export const buildPaymentRefundedEvent = (refund: RefundRecord, customer: Custom
     reason: refund.reason,
     gatewayReference: refund.gatewayReference,
     refundedAt: refund.refundedAt,
+  },
+});
+
+/**
+ * The `notification.failed` event, version 1: a channel could not reach the customer (hard bounce,
+ * complaint, SMS opt-out or carrier failure). The destination is masked; `fallback` names the
+ * channel tried instead, or null when there is none. Documented in docs/webhooks.md.
+ */
+export const NOTIFICATION_FAILED = { type: 'notification.failed', version: 1 } as const;
+
+export interface NotificationFailedEvent {
+  id: string;
+  type: typeof NOTIFICATION_FAILED.type;
+  version: typeof NOTIFICATION_FAILED.version;
+  timestamp: string;
+  locationId: string;
+  data: {
+    customer: { id: string; externalId: string | null };
+    notification: { id: string; kind: 'statement' | 'receipt' | 'refund'; status: string };
+    channel: 'sms' | 'email';
+    destination: string;
+    reason: string;
+    fallback: 'sms' | 'email' | null;
+  };
+}
+
+/** A short stable id from text (FNV-1a, 2 × 32 bits): the same failure is the same event. */
+const stableId = (text: string): string => {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i += 1) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(i), 0x811c9dc5) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+};
+
+/** One event (and one delivery) per notification and channel that failed. */
+export const notificationFailedIds = (job: Pick<NotificationFailedJob, 'customerId' | 'notificationId' | 'channel'>) => {
+  const suffix = `ntf${stableId(`${job.customerId}|${job.notificationId}|${job.channel}`)}`;
+  return { eventId: `evt_${suffix}`, deliveryId: `dlv_${suffix}` };
+};
+
+export const buildNotificationFailedEvent = (job: NotificationFailedJob, customer: CustomerRecord): NotificationFailedEvent => ({
+  id: notificationFailedIds(job).eventId,
+  type: NOTIFICATION_FAILED.type,
+  version: NOTIFICATION_FAILED.version,
+  timestamp: job.failedAt,
+  locationId: job.locationId,
+  data: {
+    customer: { id: job.customerId, externalId: customer.externalId ?? null },
+    notification: { id: job.notificationId, kind: job.notificationKind, status: job.status },
+    channel: job.channel,
+    destination: job.destination,
+    reason: job.reason,
+    fallback: job.fallback,
   },
 });

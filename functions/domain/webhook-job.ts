@@ -14,12 +14,28 @@ export type PaymentCompletedJob = z.infer<typeof PaymentCompletedJob>;
 export const PaymentRefundedJob = z.object({ kind: z.literal('payment.refunded'), refundId: Id, paymentId: Id, customerId: Id, locationId: Id });
 export type PaymentRefundedJob = z.infer<typeof PaymentRefundedJob>;
 
-/** The jobs the stream router queues. */
-export type RoutedWebhookJob = PaymentCompletedJob | PaymentRefundedJob;
+/** Queued by the feedback worker when a channel cannot reach the customer. */
+export const NotificationFailedJob = z.object({
+  kind: z.literal('notification.failed'),
+  locationId: Id,
+  customerId: Id,
+  notificationId: z.string().check(z.minLength(1), z.maxLength(200)),
+  notificationKind: z.enum(['statement', 'receipt', 'refund']),
+  channel: z.enum(['sms', 'email']),
+  destination: z.string(),
+  status: z.string().check(z.minLength(1)),
+  reason: z.string(),
+  failedAt: z.string().check(z.minLength(1)),
+  fallback: z.nullable(z.enum(['sms', 'email'])),
+});
+export type NotificationFailedJob = z.infer<typeof NotificationFailedJob>;
+
+/** The jobs the stream router and the feedback worker queue. */
+export type RoutedWebhookJob = PaymentCompletedJob | PaymentRefundedJob | NotificationFailedJob;
 
 export const WebhookReplayJob = z.object({ kind: z.literal('webhook.replay'), deliveryId: Id, locationId: Id });
 
-export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, PaymentRefundedJob, WebhookReplayJob]);
+export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, PaymentRefundedJob, NotificationFailedJob, WebhookReplayJob]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 
 export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });

@@ -1,13 +1,13 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseWebhookJob } from '../domain/webhook-job';
 import { parseRetrySchedule } from '../domain/webhook-schedule';
 import { optionalEnv, requireEnv } from '../shared/adapters/env';
 import { ENV } from '../shared/manifest';
 import { webhookConfigs, webhookDeliveries } from '../shared/repos';
 import { webhookWorker } from '../shared/use-cases/deliver-webhook';
+import { batchWorker } from '../shared/adapters/worker';
+import { extendLogScope } from '../shared/adapters/powertools';
 
-const processor = new BatchProcessor(EventType.SQS);
 const worker = webhookWorker({
   queueUrl: requireEnv(ENV.webhookQueueUrl),
   dlqUrl: requireEnv(ENV.webhookDlqUrl),
@@ -20,6 +20,7 @@ const worker = webhookWorker({
 const recordHandler = async (record: SQSRecord) => {
   const job = parseWebhookJob(record.body);
   if (!job) return worker.reject(record.body, 'not a webhook job');
+  extendLogScope({ locationId: job.locationId });
   return worker.handle(job, { receiptHandle: record.receiptHandle, firstReceive: record.attributes.ApproximateReceiveCount === '1' });
 };
 
@@ -28,5 +29,4 @@ const recordHandler = async (record: SQSRecord) => {
  * timeout, not 10 s per message) and reports only the failed records, whose visibility the
  * worker has already set to their retry wait.
  */
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context, processInParallel: true, throwOnFullBatchFailure: false });
+export const handler = batchWorker('sqs', recordHandler, { processInParallel: true, throwOnFullBatchFailure: false });

@@ -1,12 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { NotificationJob, retryDelaySeconds } from '../domain/notifications';
 import { lazyEnv, optionalEnv } from '../shared/adapters/env';
 import { ENV, QUEUES } from '../shared/manifest';
 import { deliverNotification } from '../shared/use-cases/deliver-notification';
 import { delayRetry, receiveCount } from '../shared/adapters/queue-retry';
+import { batchWorker } from '../shared/adapters/worker';
+import { extendLogScope } from '../shared/adapters/powertools';
 
-const processor = new BatchProcessor(EventType.SQS);
 const queueUrl = lazyEnv(ENV.notificationQueueUrl);
 const retryBaseSeconds = Number(optionalEnv(ENV.notificationRetryBaseSeconds, '30'));
 
@@ -17,6 +17,7 @@ const retryBaseSeconds = Number(optionalEnv(ENV.notificationRetryBaseSeconds, '3
  */
 const recordHandler = async (record: SQSRecord) => {
   const job = NotificationJob.parse(JSON.parse(record.body));
+  extendLogScope({ locationId: job.locationId });
   const count = receiveCount(record);
   try {
     await deliverNotification(job, { lastAttempt: count >= QUEUES.notification.maxReceiveCount });
@@ -26,4 +27,4 @@ const recordHandler = async (record: SQSRecord) => {
   }
 };
 
-export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context });
+export const handler = batchWorker('sqs', recordHandler);

@@ -7,6 +7,7 @@ import { statements } from '../shared/repos';
 import { attachments } from '../shared/adapters/attachments';
 import { NAVIGABLE_URL_HEADER, navigableUrlHeaders } from '../shared/http/statement-links';
 import { logger } from '../shared/adapters/powertools';
+import { emitMetric } from '../shared/adapters/metrics';
 
 export const handler = httpHandler(
   async ({ body, headers }, { caller, baseUrl }) => {
@@ -23,6 +24,7 @@ export const handler = httpHandler(
     if (result.replacedAttachmentKey) {
       await attachments.remove(result.replacedAttachmentKey).catch((error) => logger.warn('old attachment not removed', { error }));
     }
+    emitMetric('statementSet');
     const respond = result.created ? created : ok;
     return respond(toStatementView(result.statement), navigableUrlHeaders(headers[NAVIGABLE_URL_HEADER], baseUrl, result.statement));
   },

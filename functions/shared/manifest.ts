@@ -167,6 +167,8 @@ export const WORKERS = {
   streamRouter: { fn: 'stream-router' },
   sendNotification: { fn: 'send-notification', queue: 'notification' },
   pushWebhook: { fn: 'push-webhook', queue: 'webhook' },
+  /** SES and SMS delivery feedback: notification status, email suppression, fallback channel, `notification.failed`. */
+  recordFeedback: { fn: 'record-feedback', queue: 'feedback' },
 } as const;
 
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */

@@ -1,11 +1,10 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent, Context } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { jobsForChange, type ItemChange } from '../domain/notifications';
 import { enqueueJobs } from '../shared/adapters/jobs';
-
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
+import { batchWorker } from '../shared/adapters/worker';
+import { logger } from '../shared/adapters/powertools';
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 const image = (raw: Image | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
@@ -17,8 +16,11 @@ const toChange = (record: DynamoDBRecord): ItemChange => ({
 });
 
 /** One stream record → its jobs on the notification and webhook queues; a failure retries that record. */
-const recordHandler = async (record: DynamoDBRecord) => enqueueJobs(jobsForChange(toChange(record)));
+const recordHandler = async (record: DynamoDBRecord) => {
+  const jobs = jobsForChange(toChange(record));
+  if (jobs.length) logger.info('jobs routed', { jobs: jobs.map((routed) => `${routed.queue}:${routed.job.kind}`) });
+  return enqueueJobs(jobs);
+};
 
 /** The table's stream (filtered by `STREAM_ROUTER_FILTERS`) turned into queue jobs, with partial batch failures. */
-export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+export const handler = batchWorker('stream', recordHandler);

@@ -120,11 +120,12 @@ export interface WorkersProps {
   readonly alarmTopic: sns.ITopic;
 }
 
-/** Stream router (table stream → queues), the notification sender and the webhook pusher. */
+/** Stream router (table stream → queues), the notification sender, the webhook pusher and the feedback recorder. */
 export class Workers extends Construct {
   readonly streamRouter: AppFunction;
   readonly sendNotification: AppFunction;
   readonly pushWebhook: AppFunction;
+  readonly recordFeedback: AppFunction;
   readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
@@ -212,6 +213,16 @@ export class Workers extends Construct {
       .bindQueueSender(queues.webhook.dlq, ENV.webhookDlqUrl);
     this.pushWebhook.addEventSource(
       new SqsEventSource(queues[WORKERS.pushWebhook.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // Bounces, complaints and deliveries: updates notification records and the customer's email
+    // suppression, queues the send on the other channel and the merchant's notification.failed webhook.
+    this.recordFeedback = worker(WORKERS.recordFeedback.fn)
+      .bindTable(props.table, 'RW')
+      .bindQueueSender(queues.notification.queue, ENV.notificationQueueUrl)
+      .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl);
+    this.recordFeedback.addEventSource(
+      new SqsEventSource(queues[WORKERS.recordFeedback.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
   }
 }

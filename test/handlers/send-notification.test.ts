@@ -77,4 +77,43 @@ describe('send-notification', () => {
 
     expect(failures).toBe(1);
   });
+
+  it('prints an EMF NotificationSent line with the Channel dimension, under the job\'s correlation id', async () => {
+    // Prepare
+    const merchant = await merchantWithLocation();
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    const statement = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { balanceDue: '9.00' }) });
+    const job = { kind: 'statement', jobId: `statement:${customerId}:1:emf-test`, customerId, locationId: merchant.locationId, statementVersion: 1, amountDueMinor: 900, billingDate: statement.body.billingDate };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job), MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'corr-emf-test-1' } } }));
+    const messages = await eventually(receive, (m) => m.some((x) => x.Body?.includes('emf-test')), 3_000);
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    let failures: number;
+    try {
+      failures = await invoke(messages.filter((m) => m.Body?.includes('emf-test')));
+    } finally {
+      write.mockRestore();
+    }
+
+    // Assess
+    const lines = printed.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    expect(failures).toBe(0);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        _aws: expect.objectContaining({ CloudWatchMetrics: [{ Namespace: 'CustomerStatements', Dimensions: [['service', 'Channel']], Metrics: [{ Name: 'NotificationSent', Unit: 'Count' }] }] }),
+        service: 'customer-statements',
+        Channel: 'sms',
+        NotificationSent: 1,
+      }),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'notification finished', correlation_id: 'corr-emf-test-1', location_id: merchant.locationId, function_name: 'send-notification' }));
+    expect(printed.join('')).not.toContain(phone);
+    await Promise.all(messages.map((m) => sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }))));
+  });
 });

@@ -55,10 +55,15 @@ describe('the stack\'s delivery feedback', () => {
     expect(referencedIds(resource(template, queue).Properties!.RedrivePolicy)).toEqual([logicalId(template, 'AWS::SQS::Queue', `Queues${QUEUES.feedback.id}Dlq`)]);
   });
 
-  it('has no consumer on the feedback queue yet (the feedback worker adds its event source)', () => {
-    // Assess
+  it('is consumed by the feedback worker alone, with partial batch failures', () => {
+    // Act
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedIds(m.Properties!.EventSourceArn).includes(queue));
-    expect(mappings).toEqual([]);
+    const worker = logicalId(template, 'AWS::Lambda::Function', `Workers${pascalCase(WORKERS.recordFeedback.fn)}Function`);
+
+    // Assess
+    expect(mappings).toHaveLength(1);
+    expect(referencedIds(mappings[0][1].Properties!.FunctionName)).toEqual([worker]);
+    expect(mappings[0][1].Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
   it('gives the notifier the configuration set\'s name and lets it send with the set', () => {

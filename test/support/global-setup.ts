@@ -49,7 +49,8 @@ export default async function globalSetup(): Promise<void> {
 
 /** Environment the tests want the local runtime to have (compressed schedules and the like). */
 const testOverrides = (): Record<string, string> => ({
-  POWERTOOLS_LOG_LEVEL: 'WARN',
+  // INFO, so that test/integration/observability.test.ts can follow one statement through the logs.
+  POWERTOOLS_LOG_LEVEL: 'INFO',
   // Run the authorizer on every request, so revocation and isolation tests see each key checked.
   LOCAL_AUTHORIZER_CACHE_TTL_SECONDS: '0',
   // The payment sandbox answers in 300 ms by default; tests keep some latency so races stay real.

@@ -2,7 +2,7 @@ import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand } from '@aws-sdk/cl
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { ses } from './clients/ses';
 import { sns } from './clients/sns';
-import { lazyEnv } from './env';
+import { lazyEnv, optionalEnv } from './env';
 import { ENV } from '../manifest';
 import type { EmailContent } from '../../domain/notification-messages';
 
@@ -14,6 +14,12 @@ import type { EmailContent } from '../../domain/notification-messages';
 export type SendResult = { sent: true; messageId: string } | { sent: false; reason: string };
 
 const emailSender = lazyEnv(ENV.emailSender);
+/**
+ * The SES configuration set whose event destination publishes bounces, complaints and deliveries
+ * to the feedback queue. Optional: the local SES emulator knows no configuration sets (the local
+ * fault switch injects those events instead).
+ */
+const configurationSet = optionalEnv(ENV.emailConfigurationSet, '');
 
 /**
  * Provider answers about the destination itself. Configuration errors (authorization, unverified
@@ -59,6 +65,7 @@ export const sendEmail = async (to: string, content: EmailContent): Promise<Send
     const { MessageId } = await ses.send(
       new SendEmailCommand({
         Source: emailSender(),
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
         Destination: { ToAddresses: [to] },
         Message: {
           Subject: { Data: content.subject, Charset: 'UTF-8' },

@@ -3,6 +3,8 @@ import { sqs } from './clients/sqs';
 import { lazyEnv } from './env';
 import { ENV } from '../manifest';
 import type { RoutedJob } from '../../domain/notifications';
+import { currentCorrelationId } from './powertools';
+import { CORRELATION_ATTRIBUTE } from './worker';
 
 const queueUrls = {
   notification: lazyEnv(ENV.notificationQueueUrl),
@@ -10,7 +12,17 @@ const queueUrls = {
 };
 
 /** The id a consumer deduplicates on: the notification job id, or the payment for a webhook job. */
-const dedupeId = (routed: RoutedJob) => (routed.queue === 'notification' ? routed.job.jobId : `${routed.job.kind}:${routed.job.paymentId}`);
+const dedupeId = (routed: RoutedJob) => {
+  if (routed.queue === 'notification') return routed.job.jobId;
+  const job = routed.job;
+  return job.kind === 'notification.failed' ? `${job.kind}:${job.notificationId}:${job.channel}` : `${job.kind}:${job.paymentId}`;
+};
+
+/** The message attribute carrying the current correlation id on to the next function, if there is one. */
+export const correlationAttribute = (): Record<string, { DataType: string; StringValue: string }> => {
+  const correlationId = currentCorrelationId();
+  return correlationId ? { [CORRELATION_ATTRIBUTE]: { DataType: 'String', StringValue: correlationId } } : {};
+};
 
 /** Puts routed jobs on their queues. A retried stream record may enqueue a job twice; consumers deduplicate. */
 export const enqueueJobs = async (jobs: RoutedJob[]): Promise<void> => {
@@ -20,7 +32,11 @@ export const enqueueJobs = async (jobs: RoutedJob[]): Promise<void> => {
         new SendMessageCommand({
           QueueUrl: queueUrls[routed.queue](),
           MessageBody: JSON.stringify(routed.job),
-          MessageAttributes: { jobId: { DataType: 'String', StringValue: dedupeId(routed) } },
+          MessageAttributes: {
+            jobId: { DataType: 'String', StringValue: dedupeId(routed) },
+            // The work that caused the job (the API request that wrote the item) goes on with it.
+            ...correlationAttribute(),
+          },
         }),
       ),
     ),

@@ -4,7 +4,7 @@ import * as z from '../../domain/zod';
 import { DomainError, type DomainErrorKind } from '../../domain/errors';
 import type { ErrorCode } from '../../domain/error-codes';
 import { LIMITS, type RouteSpec } from '../manifest';
-import { logger } from '../adapters/powertools';
+import { logger, withLogScope } from '../adapters/powertools';
 import type { idempotentRoute } from '../adapters/idempotency';
 import { publicBaseUrl } from './public-url';
 
@@ -180,6 +180,16 @@ const callerOf = (event: APIGatewayProxyEvent, route: RouteSpec): Caller => {
   return { locationId: typeof locationId === 'string' ? locationId : '' };
 };
 
+/** A caller may send its own correlation id (e.g. its job id); otherwise the API Gateway request id is it. */
+export const CORRELATION_HEADER = 'X-Correlation-Id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+const correlationIdOf = (event: APIGatewayProxyEvent, context: Context): string => {
+  const presented = lowerCaseHeaders(event.headers)[CORRELATION_HEADER.toLowerCase()];
+  if (presented && CORRELATION_ID.test(presented)) return presented;
+  return event.requestContext?.requestId || context.awsRequestId;
+};
+
 export interface HttpHandlerOptions<S extends z.ZodMiniType> {
   /** The route's facts: `idempotency: 'header'` honours the `Idempotency-Key` header, `creates` allows a 201. */
   route: RouteSpec;
@@ -217,5 +227,20 @@ export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: Htt
     return result;
   };
   const guarded = options.idempotent ? (options.idempotent(route, core) as typeof core) : core;
-  return middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
+  const chain = middy<APIGatewayProxyEvent, HttpResult>().use(errorMapper(options.renderError ?? jsonErrorRenderer)).handler(guarded);
+  return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
+    logger.addContext(context);
+    const locationId = event.requestContext?.authorizer?.locationId;
+    const scope = {
+      correlationId: correlationIdOf(event, context),
+      route: route.fn,
+      locationId: typeof locationId === 'string' ? locationId : undefined,
+      invocation: { functionName: context.functionName, awsRequestId: context.awsRequestId },
+    };
+    return withLogScope(scope, async () => {
+      const result = await chain(event, context);
+      logger.info('request finished', { statusCode: result.statusCode });
+      return { ...result, headers: { ...result.headers, [CORRELATION_HEADER]: scope.correlationId } };
+    });
+  };
 };

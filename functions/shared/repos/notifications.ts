@@ -4,7 +4,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
-import { customerKey, ITEM_TYPES, locationKey, notificationKey, notificationPrefix, paymentKey, statementKey, refundKey } from '../table/keys';
+import { customerKey, ITEM_TYPES, locationKey, notificationByMessageIndexKey, notificationKey, notificationPrefix, paymentKey, refundKey, statementKey } from '../table/keys';
+import { currentCorrelationId } from '../adapters/powertools';
 import type { NotificationJob } from '../../domain/notifications';
 import { nowIso } from '../adapters/clock';
 
@@ -13,7 +14,10 @@ import { nowIso } from '../adapters/clock';
  * before anything is sent, which is what makes a send happen at most once per job.
  */
 
-export type NotificationStatus = 'sending' | 'sent' | 'undeliverable' | 'failed' | 'retrying' | 'parked' | 'unknown' | 'superseded';
+export type NotificationStatus =
+  | 'sending' | 'sent' | 'undeliverable' | 'failed' | 'retrying' | 'parked' | 'unknown' | 'superseded'
+  /** After provider feedback on a sent message (see domain/delivery-feedback.ts). */
+  | 'delivered' | 'bounced' | 'complained' | 'opted_out';
 
 export interface NotificationRecord {
   jobId: string;
@@ -33,6 +37,17 @@ export interface NotificationRecord {
   updatedAt: string;
   claimedAt?: string;
   sentAt?: string;
+  /** When the provider last reported on the message (delivery, bounce, complaint, carrier failure). */
+  feedbackAt?: string;
+  /** The job id of the send on the other channel that provider feedback caused. */
+  fallbackJobId?: string;
+}
+
+/** A sent notification found from its provider message id, with what the feedback worker needs. */
+export interface SentNotification {
+  record: NotificationRecord;
+  job?: NotificationJob;
+  correlationId?: string;
 }
 
 export type Outcome = Pick<NotificationRecord, 'status' | 'channel' | 'destination' | 'providerMessageId' | 'reason' | 'lastError'>;
@@ -53,8 +68,17 @@ export interface JobContext {
 
 const RECORD_FIELDS = [
   'jobId', 'kind', 'customerId', 'locationId', 'status', 'channel', 'destination', 'providerMessageId',
-  'reason', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'claimedAt', 'sentAt',
+  'reason', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'claimedAt', 'sentAt', 'feedbackAt', 'fallbackJobId',
 ] as const;
+
+/** A delivered message can still bounce or draw a complaint; a failure is not undone by a late delivery. */
+const FEEDBACK_FROM: Record<string, NotificationStatus[]> = {
+  delivered: ['sent'],
+  bounced: ['sent', 'delivered'],
+  complained: ['sent', 'delivered'],
+  opted_out: ['sent', 'delivered'],
+  failed: ['sent', 'delivered'],
+};
 
 const toRecord = (item: Record<string, unknown>): NotificationRecord =>
   Object.fromEntries(RECORD_FIELDS.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))) as unknown as NotificationRecord;
@@ -85,7 +109,7 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
           Key: notificationKey(job.customerId, job.jobId),
           UpdateExpression:
             'SET #type = :type, jobId = :jobId, kind = :kind, customerId = :customerId, locationId = :locationId, #status = :sending, ' +
-            'claimedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) ADD attempts :one',
+            'claimedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), job = :job, correlationId = :cid ADD attempts :one',
           ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:retrying, :parked)',
           ExpressionAttributeNames: { '#pk': TABLE.pk, '#type': TABLE.type, '#status': 'status' },
           ExpressionAttributeValues: {
@@ -97,6 +121,9 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':sending': 'sending',
             ':now': now,
             ':one': 1,
+            // The job itself (to send it again on the other channel after a bounce) and the work it belongs to.
+            ':job': JSON.stringify(job),
+            ':cid': currentCorrelationId() ?? job.jobId,
             ':retrying': RETRYABLE[0],
             ':parked': RETRYABLE[1],
           },
@@ -117,7 +144,12 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
   /** Records how the claimed attempt ended. Only the holder of the claim (status `sending`) may. */
   async finish(job: NotificationJob, claimedAt: string, outcome: Outcome): Promise<void> {
     const now = nowIso();
-    const fields: Record<string, unknown> = { ...outcome, updatedAt: now, ...(outcome.status === 'sent' ? { sentAt: now } : {}) };
+    const fields: Record<string, unknown> = {
+      ...outcome,
+      updatedAt: now,
+      ...(outcome.status === 'sent' ? { sentAt: now } : {}),
+      ...(outcome.status === 'sent' && outcome.channel && outcome.providerMessageId ? notificationByMessageIndexKey(outcome.channel, outcome.providerMessageId) : {}),
+    };
     const names = Object.keys(fields).filter((f) => fields[f] !== undefined);
     await client.send(
       new UpdateCommand({
@@ -152,6 +184,78 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':now': nowIso(),
             ':error': 'The worker stopped after claiming the send; not retried to avoid a duplicate message.',
           },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  },
+
+  /** The notification a provider event is about, by the channel and message id the provider gave at send time. */
+  async findByProviderMessage(channel: 'sms' | 'email', providerMessageId: string): Promise<SentNotification | undefined> {
+    const index = notificationByMessageIndexKey(channel, providerMessageId);
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: '#pk = :pk AND #sk = :sk',
+        ExpressionAttributeNames: { '#pk': TABLE.gsi1.pk, '#sk': TABLE.gsi1.sk },
+        ExpressionAttributeValues: { ':pk': index.gsi1pk, ':sk': index.gsi1sk },
+      }),
+    );
+    const item = Items[0];
+    if (!item) return undefined;
+    return {
+      record: toRecord(item),
+      job: typeof item.job === 'string' ? (JSON.parse(item.job) as NotificationJob) : undefined,
+      correlationId: typeof item.correlationId === 'string' ? item.correlationId : undefined,
+    };
+  },
+
+  /**
+   * Records what the provider reported on a sent message. Returns false when the record had
+   * already moved on (a late delivery after a bounce, or the same event twice).
+   */
+  async recordFeedback(record: NotificationRecord, feedback: { status: NotificationStatus; reason?: string; fallbackJobId?: string }): Promise<boolean> {
+    const from = FEEDBACK_FROM[feedback.status] ?? [];
+    const now = nowIso();
+    const fields: Record<string, unknown> = { status: feedback.status, feedbackAt: now, updatedAt: now, reason: feedback.reason, fallbackJobId: feedback.fallbackJobId };
+    const names = Object.keys(fields).filter((f) => fields[f] !== undefined);
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(record.customerId, record.jobId),
+          UpdateExpression: `SET ${names.map((f, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((f, i) => [`#f${i}`, f])) },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(from.map((status, i) => [`:from${i}`, status])),
+            ...Object.fromEntries(names.map((f, i) => [`:v${i}`, fields[f]])),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * Stops email to this address for this customer: kept on the customer item and compared with
+   * `primaryEmail` when planning a send, so setting another address lifts it by itself.
+   */
+  async suppressEmail(customerId: string, address: string, reason: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: customerKey(customerId),
+          UpdateExpression: 'SET suppressedEmail = :address, emailSuppressedAt = :now, emailSuppressionReason = :reason',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk },
+          ExpressionAttributeValues: { ':address': address, ':now': nowIso(), ':reason': reason },
         }),
       );
     } catch (error) {

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
+import { currentCorrelationId } from '../adapters/powertools';
 import {
   customerKey,
   customerPartition,
@@ -94,6 +95,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
                     ...paymentListIndexKey(payment.locationId, payment.paymentId),
                     [TABLE.type]: ITEM_TYPES.payment,
                     ...payment,
+                    ...(currentCorrelationId() ? { correlationId: currentCorrelationId() } : {}),
                   },
                   ConditionExpression: 'attribute_not_exists(#pk)',
                   ExpressionAttributeNames: { '#pk': TABLE.pk },

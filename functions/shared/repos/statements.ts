@@ -8,6 +8,7 @@ import { buildUpdate } from '../table/update-expression';
 import { NotFoundError } from '../../domain/errors';
 import type { Statement, StoredAttachment } from '../../domain/statement';
 import { nowIso } from '../adapters/clock';
+import { currentCorrelationId } from '../adapters/powertools';
 
 export interface StatementContent {
   balanceDueMinor: number;
@@ -57,6 +58,8 @@ export const statementsRepo = (tableName: string, client = documentClient) => ({
         memo: content.memo ?? null,
         attachment: content.attachment ?? null,
         statementSetAt: now,
+        // The request that set it: the stream, the queue and the send log under the same id.
+        correlationId: currentCorrelationId() ?? null,
       },
       { values: { ':loc': locationId, ':one': 1 } },
     );

@@ -95,6 +95,12 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
       return Item ? strip<WebhookDelivery>(Item) : undefined;
     },
 
+    /** A customer, for the merchant's externalId in an event about them. */
+    async customer(customerId: string): Promise<CustomerRecord | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
+      return Item ? { customerId, externalId: (Item.externalId as string | undefined) ?? null } : undefined;
+    },
+
     /** The payment an event is about and its customer (for the merchant's externalId), in one round trip. */
     async paymentWithCustomer(customerId: string, paymentId: string): Promise<{ payment?: PaymentRecord & { status?: string }; customer?: CustomerRecord }> {
       const { Responses, UnprocessedKeys } = await client.send(

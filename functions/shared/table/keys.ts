@@ -60,6 +60,8 @@ export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}
  */
 export const notificationKey = (customerId: string, jobId: string) => key(`CUSTOMER#${customerId}`, `NOTIFICATION#${jobId}`);
 export const notificationPrefix = 'NOTIFICATION#';
+/** Finds a notification from the provider's message id in a bounce, complaint or delivery event. */
+export const notificationByMessageIndexKey = (channel: string, providerMessageId: string) => gsi1(`PROVIDER_MESSAGE#${channel}#${providerMessageId}`, 'NOTIFICATION');
 
 /** A location's webhook endpoint and signing secrets, next to the location item. */
 export const webhookConfigKey = (locationId: string) => key(`LOCATION#${locationId}`, 'WEBHOOK_CONFIG');

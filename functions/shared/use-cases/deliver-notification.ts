@@ -1,7 +1,8 @@
-import { maskEmail, maskPhone, type NotificationJob } from '../../domain/notifications';
+import { maskEmail, maskPhone, type Channel, type NotificationJob } from '../../domain/notifications';
 import { planNotification } from '../../domain/notification-plan';
 import { isOptedOut, sendEmail, sendSms } from '../adapters/channels';
 import { logger } from '../adapters/powertools';
+import { emitMetric } from '../adapters/metrics';
 import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
 import type { Outcome } from '../repos/notifications';
@@ -16,9 +17,10 @@ const CLAIM_LEASE_MS = 120_000;
 type Plan = Extract<ReturnType<typeof planNotification>, { send: true }>;
 
 /** SMS first; email when there is no phone, it opted out, or SNS refused the number; else undeliverable. */
-const sendByBestChannel = async (plan: Plan): Promise<Outcome> => {
+const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Promise<Outcome> => {
   let smsProblem: string | undefined;
   if (plan.phone) {
+    trying.channel = 'sms';
     if (await isOptedOut(plan.phone)) {
       smsProblem = 'The phone number opted out of SMS.';
     } else {
@@ -28,6 +30,7 @@ const sendByBestChannel = async (plan: Plan): Promise<Outcome> => {
     }
   }
   if (plan.email) {
+    trying.channel = 'email';
     const email = await sendEmail(plan.email, plan.emailContent);
     const base = { channel: 'email' as const, destination: maskEmail(plan.email), reason: smsProblem };
     if (email.sent) return { ...base, status: 'sent', providerMessageId: email.messageId };
@@ -60,13 +63,17 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   const plan = planNotification(job, items, publicBaseUrl(), clock.now());
   if (!plan.send) return repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
   let outcome: Outcome;
+  const trying: { channel?: Channel } = {};
   try {
-    outcome = await sendByBestChannel(plan);
+    outcome = await sendByBestChannel(plan, trying);
   } catch (error) {
     const lastError = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300);
     await repo.finish(job, claimedAt, { status: options.lastAttempt ? 'parked' : 'retrying', lastError });
+    emitMetric(options.lastAttempt ? 'notificationFailed' : 'notificationDeferred', 1, trying.channel);
     throw error;
   }
   await repo.finish(job, claimedAt, outcome);
+  if (outcome.status === 'sent') emitMetric('notificationSent', 1, outcome.channel);
+  if (outcome.status === 'failed') emitMetric('notificationFailed', 1, outcome.channel);
   logger.info('notification finished', { jobId: job.jobId, status: outcome.status, channel: outcome.channel });
 };

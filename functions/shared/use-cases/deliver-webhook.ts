@@ -1,10 +1,11 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sqs as defaultSqs } from '../adapters/clients/sqs';
 import { logger } from '../adapters/powertools';
+import { emitMetric } from '../adapters/metrics';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
-import { buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, refundDeliveryIdFor } from '../../domain/webhook-event';
+import { buildNotificationFailedEvent, buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, notificationFailedIds, refundDeliveryIdFor } from '../../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
 import { replayJob, type WebhookJob } from '../../domain/webhook-job';
@@ -47,14 +48,14 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
   const sqs = deps.sqs ?? defaultSqs;
 
   /** The delivery of one event, created on its first sight (a second job for it gets the stored one). */
-  const createDelivery = (deliveryId: string, event: { id: string; type: string; locationId: string }, about: { paymentId: string; customerId: string }) => {
+  const createDelivery = (deliveryId: string, event: { id: string; type: string; locationId: string }, about: { paymentId?: string; customerId: string }) => {
     const now = nowIso();
     return deps.deliveries.createOrGet({
       deliveryId,
       locationId: event.locationId,
       eventId: event.id,
       eventType: event.type,
-      paymentId: about.paymentId,
+      ...(about.paymentId ? { paymentId: about.paymentId } : {}),
       customerId: about.customerId,
       payload: JSON.stringify(event),
       status: 'pending',
@@ -66,11 +67,18 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     });
   };
 
-  /** The delivery this job is about, created on first sight of a payment or refund; undefined when there is nothing to send. */
+  /** The delivery this job is about, created on first sight of its event; undefined when there is nothing to send. */
   const deliveryFor = async (job: WebhookJob): Promise<{ delivery?: WebhookDelivery; config?: WebhookConfig }> => {
     if (job.kind === 'webhook.replay') {
       const [delivery, config] = await Promise.all([deps.deliveries.get(job.deliveryId), deps.configs.get(job.locationId)]);
       return { delivery: delivery?.locationId === job.locationId ? delivery : undefined, config };
+    }
+    if (job.kind === 'notification.failed') {
+      const config = await deps.configs.get(job.locationId);
+      if (!config?.enabled) return { config };
+      const customer = await deps.deliveries.customer(job.customerId);
+      const event = buildNotificationFailedEvent(job, customer ?? { customerId: job.customerId });
+      return { delivery: await createDelivery(notificationFailedIds(job).deliveryId, event, { customerId: job.customerId }), config };
     }
     if (job.kind === 'payment.refunded') {
       const [config, { refund, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.refundWithCustomer(job.customerId, job.refundId)]);
@@ -89,8 +97,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       return { config };
     }
     const event = buildPaymentCompletedEvent(payment, customer ?? { customerId: job.customerId });
-    const delivery = await createDelivery(deliveryIdFor(payment.paymentId), event, payment);
-    return { delivery, config };
+    return { delivery: await createDelivery(deliveryIdFor(payment.paymentId), event, payment), config };
   };
 
   const park = async (delivery: WebhookDelivery, reason: string) => {
@@ -101,6 +108,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
         MessageBody: JSON.stringify({ ...replayJob(delivery.locationId, delivery.deliveryId), eventId: delivery.eventId, reason }),
       }),
     );
+    emitMetric('webhookParked');
     logger.warn('webhook parked', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, reason });
   };
 
@@ -122,6 +130,9 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
     const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, clock.now());
     await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
+    emitMetric('webhookAttempted');
+    emitMetric('webhookLatency', attempt.latencyMs);
+    if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) emitMetric('webhookDelivered');
     logger.info('webhook attempt', { deliveryId: delivery.deliveryId, locationId: delivery.locationId, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs, outcome: outcome.status });
     if (outcome.status === 'parked') return park(delivery, outcome.reason);
     if (outcome.status === 'retrying') {

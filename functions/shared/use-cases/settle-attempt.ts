@@ -12,6 +12,7 @@ import { ENV, IDEMPOTENCY_TABLE } from '../manifest';
 import { paymentGateway } from '../adapters/gateway';
 import { payments } from '../repos';
 import { logger } from '../adapters/powertools';
+import { emitMetric } from '../adapters/metrics';
 import { newId } from '../../domain/ids';
 import { settlePayment, type SettleRequest } from '../../domain/settle-payment';
 import type { CardDetails } from '../../domain/card';
@@ -36,13 +37,26 @@ const config = new IdempotencyConfig({
   payloadValidationJmesPath: '[amountMinor, statementVersion]',
   expiresAfterSeconds: PAYMENT_IDEMPOTENCY_SECONDS,
 });
+/** Counted inside the idempotent call, so a replayed answer is not counted twice. */
+const countOutcome = (outcome: PaymentOutcome) => {
+  if (outcome.kind === 'paid') {
+    emitMetric('paymentApproved');
+    emitMetric('amountPaid', outcome.payment.amountMinor, outcome.payment.currency);
+  } else if (outcome.kind === 'declined') {
+    emitMetric('paymentDeclined');
+  }
+};
+
 let settleOnce: ((card: CardDetails, request: AttemptRequest) => Promise<PaymentOutcome>) | undefined;
 
 const idempotentSettle = () =>
   (settleOnce ??= makeIdempotent(
     // The card is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
-    (card: CardDetails, request: AttemptRequest) =>
-      settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card }),
+    async (card: CardDetails, request: AttemptRequest) => {
+      const outcome = await settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card });
+      countOutcome(outcome);
+      return outcome;
+    },
     {
       persistenceStore: new DynamoDBPersistenceLayer({
         tableName: requireEnv(ENV.idempotencyTable),
