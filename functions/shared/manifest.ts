@@ -54,7 +54,7 @@ export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
 export const ROUTES = {
   setServiceLocation: {
     method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
-    responds: 'json', body: 'json', idempotency: 'header', access: { table: 'RW' },
+    responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
   },
   getServiceLocation: {
     method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
@@ -192,7 +192,7 @@ export const LIMITS = {
 
 /**
  * The body API Gateway returns when the authorizer rejects a key (a Gateway Response in the stack,
- * the same literal in the local runtime).
+ * the same literal in the local runtime), with the request's `requestId` added like every error body.
  */
 export const UNAUTHORIZED_BODY = {
   error: { code: 'unauthorized', message: 'A valid CX-API-Key header is required.' },
