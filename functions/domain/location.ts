@@ -28,6 +28,8 @@ export const Branding = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({
     displayName: z.nullish(text(100)),
     accentColor: z.nullish(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #0A7C66.'))),
+    /** Shown on the statement page; https only, since the page's CSP allows images from its origin alone. */
+    logoUrl: z.nullish(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'Use an https URL of the logo image.' }).check(z.maxLength(500))),
   }),
 );
 
