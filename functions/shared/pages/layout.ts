@@ -13,7 +13,6 @@ header{background:#fff;border-top:6px solid var(--accent);padding:14px 16px;text
 .badge{display:inline-block;margin-left:8px;padding:0 8px;border-radius:4px;background:#b3261e;color:#fff;font-weight:700;font-size:.875rem}
 .actions{display:flex;gap:12px}
 .actions .button{flex:1}
-@media print{body{background:#fff}.card{box-shadow:none;border:1px solid #d0d4da}.no-print,.button{display:none}}
 main{max-width:30rem;margin:0 auto;padding:16px}
 .card{background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 3px rgba(0,0,0,.15);margin:0 0 16px}
 h1{font-size:1.5rem;margin:0 0 8px}
@@ -45,6 +44,7 @@ dt{color:#3d3d3d}
 dd{margin:0;font-weight:600;text-align:right;overflow-wrap:anywhere}
 dd.ref{font:600 .8125rem/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 footer{text-align:center;padding:8px 16px 32px;color:#3d3d3d}
+@media print{body{background:#fff}.card{box-shadow:none;border:1px solid #d0d4da}.no-print,.button{display:none}}
 `;
 
 export interface LayoutOptions {
