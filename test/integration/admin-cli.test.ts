@@ -37,7 +37,7 @@ describe('npm run admin', () => {
     const issued = JSON.parse(lines[0]);
     expect(issued).toEqual({ apiKey: expect.stringMatching(/^cx_/), locationId: expect.stringMatching(/^loc_[0-9A-Z]{26}$/), keyId: expect.any(String) });
     const set = await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION });
-    expect(set.status).toBe(200);
+    expect(set.status).toBe(201);
     const read = await call('GET', '/getServiceLocation', { key: issued.apiKey });
     expect(read.body).toMatchObject({ id: issued.locationId, name: LOCATION.name });
   });
