@@ -163,7 +163,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
         billingDate: '2020-02-24',
         dueDate: '2020-03-10',
         memo: 'February cleaning',
-        attachment: { fileName: 'February.pdf', content: pdf.toString('base64') },
+        attachment: pdf.toString('base64'),
       },
       { 'Location-As-Navigable-Url': 'true' },
     );

@@ -198,7 +198,7 @@ export const startApiServer = async (options: ApiServerOptions): Promise<{ serve
       const event = toEvent(request, url, match, body, boundPort);
       if (match.route.auth === 'apiKey') {
         const context = await authorize(event);
-        if (!context) return sendJson(response, 401, UNAUTHORIZED_BODY);
+        if (!context) return sendJson(response, 401, { ...UNAUTHORIZED_BODY, requestId: event.requestContext.requestId });
         event.requestContext.authorizer = context;
       }
       const handler = await loadHandler(match.route.fn);

@@ -2,7 +2,6 @@ import * as z from './zod';
 import { defineSchema } from './zod';
 import { Address } from './location';
 import { normaliseSmsPhone } from './phone';
-import { InvalidFieldError } from './errors';
 
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 
@@ -23,6 +22,9 @@ export const UpdateCustomerInput = z.extend(z.partial(CreateCustomerInput), { id
 
 /** `setCustomer`: no `id` creates (names required); with `id` updates only the fields it names. */
 export const SetCustomerInput = z.union([UpdateCustomerInput, CreateCustomerInput]);
+
+/** The rules of `SetCustomerInput` a body is held to: the update rules with `id`, the create rules without. */
+export const setCustomerRules = (body: unknown) => (typeof body === 'object' && body !== null && 'id' in body ? UpdateCustomerInput : CreateCustomerInput);
 export type CreateCustomerInput = z.infer<typeof CreateCustomerInput>;
 export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
 export type CustomerChanges = Omit<UpdateCustomerInput, 'id'>;
@@ -47,15 +49,15 @@ export const CustomerView = /* @__PURE__ */ defineSchema(() =>
 export type Customer = z.infer<typeof CustomerView>;
 
 /**
- * Normalises `primaryPhone` to E.164 with the location's country as default region, and rejects
- * numbers that cannot receive SMS. Other fields pass through.
+ * Reads `primaryPhone` as sent, before the schema (so one answer names it with every other bad
+ * field): E.164 with the location's country as default region; a number that cannot receive SMS
+ * is a problem. Undefined when none is sent.
  */
-export const normaliseCustomerPhone = <T extends { primaryPhone?: string | null }>(changes: T, defaultRegion: string): T => {
-  if (!changes.primaryPhone) return changes;
-  const phone = normaliseSmsPhone(changes.primaryPhone, defaultRegion);
-  if (!phone.ok) throw new InvalidFieldError('primaryPhone', phone.reason, 'invalid_phone');
-  return { ...changes, primaryPhone: phone.e164 };
-};
+export const readCustomerPhone = (phone: string | undefined, defaultRegion: string) => (phone ? normaliseSmsPhone(phone, defaultRegion) : undefined);
 
-/** A national-format number needs the location's country to be read; E.164 does not. */
-export const phoneNeedsRegion = (changes: { primaryPhone?: string | null }) => Boolean(changes.primaryPhone && !changes.primaryPhone.startsWith('+'));
+/** The `primaryPhone` of a body as sent, trimmed; a national-format number needs the location's country to be read, E.164 does not. */
+export const sentPhone = (body: unknown): { phone?: string; needsRegion: boolean } => {
+  const value = (body as { primaryPhone?: unknown } | undefined)?.primaryPhone;
+  const phone = typeof value === 'string' ? value.trim() : '';
+  return phone ? { phone, needsRegion: !phone.startsWith('+') } : { needsRegion: false };
+};

@@ -24,6 +24,8 @@ export const statementLinks = (baseUrl: string, statement: { linkToken: string; 
 
 export interface PageLinks {
   statementUrl: string;
+  /** The printable receipt of one payment (`download` adds `Content-Disposition: attachment`). */
+  receiptUrl: (paymentId: string, download?: boolean) => string;
   payFormUrl: string;
   payUrl: string;
   attachmentUrl: string;
@@ -35,6 +37,7 @@ export const pageLinks = (baseUrl: string, token: string): PageLinks => {
   const statementUrl = statementPageUrl(baseUrl, token);
   return {
     statementUrl,
+    receiptUrl: (paymentId, download) => `${statementUrl}?receipt=${encodeURIComponent(paymentId)}${download ? '&download=1' : ''}`,
     payFormUrl: `${statementUrl}?pay=1#pay-form`,
     payUrl: routeUrl(baseUrl, payStatementRoute.path, params),
     attachmentUrl: routeUrl(baseUrl, statementAttachmentRoute.path, params),

@@ -24,10 +24,21 @@ const isTimeZone = (zone: string) => {
   }
 };
 
+const isHttpsUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname.includes('.') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+};
+
 export const Branding = /* @__PURE__ */ defineSchema(() =>
   z.strictObject({
     displayName: z.nullish(text(100)),
     accentColor: z.nullish(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a hex colour such as #0A7C66.'))),
+    /** Shown on the statement page; https only, since the page's CSP allows images from its origin alone. */
+    logoUrl: z.nullish(z.string().check(z.maxLength(500), z.refine(isHttpsUrl, 'Use an https URL of the logo image.'))),
   }),
 );
 

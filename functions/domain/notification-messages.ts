@@ -1,3 +1,4 @@
+import { formatPageDate } from './statement-view';
 import { formatMoney } from './money';
 
 /**
@@ -85,12 +86,8 @@ const fitSms = (name: string, compose: (name: string) => string): string => {
 
 const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency });
 
-/** `2026-11-24` → `Nov 24, 2026`, read as a calendar date (no time-zone shift). */
-export const formatDate = (isoDate: string): string => {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-};
+/** `2026-11-24` → `11/24/2026`, as the guide and the statement page write dates (no time-zone shift). */
+export const formatDate = (isoDate: string): string => formatPageDate(isoDate) ?? isoDate;
 
 export const statementSms = (input: StatementMessageInput): string =>
   fitSms(senderName(input.location), (name) => `${name}: new statement, ${money(input.amountDueMinor, input.location.currency)} due. View & pay: ${input.tinyUrl} ${OPT_OUT}`);

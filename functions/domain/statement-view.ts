@@ -19,7 +19,23 @@ export interface LocationForPage {
   name: string;
   currency: string;
   timeZone?: string;
-  branding?: { displayName?: string | null; accentColor?: string | null } | null;
+  contactPhone?: string | null;
+  contactEmail?: string | null;
+  address?: { line1: string; line2?: string | null; city: string; region?: string | null; postalCode?: string | null; country: string } | null;
+  branding?: { displayName?: string | null; accentColor?: string | null; logoUrl?: string | null } | null;
+}
+
+export interface CustomerForPage {
+  firstName: string;
+  lastName: string;
+}
+
+/** How the business can be reached, as the page and the receipt show it. */
+export interface BusinessContact {
+  addressLines: string[];
+  /** As shown, and E.164 for the `tel:` link. */
+  phone?: { display: string; e164: string };
+  email?: string;
 }
 
 /**
@@ -30,6 +46,15 @@ export type StatementState = 'no_statement' | 'nothing_due' | 'due' | 'partially
 
 export interface StatementView {
   businessName: string;
+  /** https only (the schema's rule); the page's CSP allows images from this origin alone. */
+  logoUrl?: string;
+  contact: BusinessContact;
+  /** Whom the statement is for: the customer's name. */
+  customerName?: string;
+  /** A short number the customer can quote, from the statement id, e.g. `ST-4F7Q9KZ2`. */
+  statementNumber?: string;
+  /** The due date is past (in the location's time zone) and something is still owed. */
+  overdue: boolean;
   accentColor: string;
   onAccentColor: string;
   state: StatementState;
@@ -91,13 +116,42 @@ const stateOf = (s: StatementForPage): StatementState => {
 
 const plainDecimal = (minor: number) => `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
 
-/** Everything the statement page shows, formatted for the location's currency. */
-export const statementView = (statement: StatementForPage, location: LocationForPage): StatementView => {
+/** `+15125550100` → `(512) 555-0100` for North American numbers; other numbers stay in E.164. */
+export const formatContactPhone = (e164: string): string => {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : e164;
+};
+
+const contactOf = (location: LocationForPage): BusinessContact => {
+  const a = location.address;
+  const cityLine = a ? [a.city, [a.region, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '';
+  return {
+    addressLines: a ? [a.line1, a.line2 ?? '', cityLine].filter(Boolean) : [],
+    phone: location.contactPhone ? { display: formatContactPhone(location.contactPhone), e164: location.contactPhone } : undefined,
+    email: location.contactEmail || undefined,
+  };
+};
+
+/** Today's calendar date (`YYYY-MM-DD`) in a time zone. */
+export const calendarDateIn = (now: Date, timeZone = 'UTC'): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/** `stm_01JD…XYZ89AB` → `ST-YZ89AB…`: the last eight characters of the id, easy to read out on the phone. */
+export const statementNumber = (statementId: string | undefined): string | undefined => (statementId ? `ST-${statementId.slice(-8).toUpperCase()}` : undefined);
+
+/** Everything the statement page shows, formatted for the location's currency; `now` decides "Overdue". */
+export const statementView = (statement: StatementForPage, location: LocationForPage, now: Date, customer?: CustomerForPage): StatementView => {
   const money = (amountMinor: number) => formatMoney({ amountMinor, currency: location.currency });
   const accentColor = usableAccent(location.branding?.accentColor);
   const remainingMinor = Math.max(0, statement.remainingMinor ?? statement.balanceDueMinor ?? 0);
+  const logoUrl = location.branding?.logoUrl;
   return {
     businessName: location.branding?.displayName || location.name,
+    logoUrl: logoUrl && logoUrl.startsWith('https://') ? logoUrl : undefined,
+    contact: contactOf(location),
+    customerName: customer ? `${customer.firstName} ${customer.lastName}` : undefined,
+    statementNumber: statement.version ? statementNumber(statement.statementId) : undefined,
+    overdue: Boolean(statement.dueDate && remainingMinor > 0 && statement.dueDate < calendarDateIn(now, location.timeZone)),
     accentColor,
     onAccentColor: textColourOn(accentColor),
     state: stateOf(statement),

@@ -23,21 +23,33 @@ export const MajorUnits = z.pipe(
 );
 
 /** A PDF sent as a raw base64 string: decoded, size-checked and recognised by its magic bytes. */
-export const PdfAttachment = z.strictObject({
-  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
-  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.')),
-  content: z.pipe(
-    z.string().check(z.maxLength(MAX_BASE64_CHARS + 8, 'The attachment is larger than 4 MB.')),
-    z.transform((value: string, ctx) => {
-      const compact = value.replace(/\s+/g, '');
-      if (compact.length % 4 !== 0 || !BASE64.test(compact)) return transformIssue(ctx, 'Send the PDF as a raw base64 string.');
-      const bytes = Buffer.from(compact, 'base64');
-      if (bytes.length > MAX_ATTACHMENT_BYTES) return transformIssue(ctx, 'The attachment is larger than 4 MB.');
-      if (!bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return transformIssue(ctx, 'The attachment is not a PDF.');
-      return bytes;
-    }),
-  ),
-});
+const PdfContent = z.pipe(
+  z.string().check(z.maxLength(MAX_BASE64_CHARS + 8, 'The attachment is larger than 4 MB.')),
+  z.transform((value: string, ctx) => {
+    const compact = value.replace(/\s+/g, '');
+    if (compact.length % 4 !== 0 || !BASE64.test(compact)) return transformIssue(ctx, 'Send the PDF as a raw base64 string.');
+    const bytes = Buffer.from(compact, 'base64');
+    if (bytes.length > MAX_ATTACHMENT_BYTES) return transformIssue(ctx, 'The attachment is larger than 4 MB.');
+    if (!bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return transformIssue(ctx, 'The attachment is not a PDF.');
+    return bytes;
+  }),
+);
+
+/**
+ * The guide's form, the raw base64 string (the file name is then made from the billing date, see
+ * `attachmentFileName`), or `{ fileName, content }` to name the file.
+ */
+export const PdfAttachment = z.union([
+  z.pipe(PdfContent, z.transform((content) => ({ content, fileName: undefined as string | undefined }))),
+  z.strictObject({
+    // eslint-disable-next-line no-control-regex -- control characters are what this rejects
+    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[^/\\\x00-\x1f]+$/, 'Use a plain file name without slashes.')),
+    content: PdfContent,
+  }),
+]).check(z.meta({ description: 'The PDF (at most 4 MB) as a raw base64 string, named `statement-<billingDate>.pdf`; or `{ fileName, content }` to name it.' }));
+
+/** The name a PDF sent without one is shown and downloaded under, e.g. `statement-2020-02-24.pdf`. */
+export const attachmentFileName = (attachment: { fileName?: string }, billingDate: string): string => attachment.fileName ?? `statement-${billingDate}.pdf`;
 
 export const SetStatementInput = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { input } from './schema';
-import { toStatementView } from '../domain/statement';
+import { attachmentFileName, toStatementView } from '../domain/statement';
 import { created, httpHandler, ok } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
 import { setStatementRoute } from '../shared/manifest';
@@ -13,7 +13,7 @@ export const handler = httpHandler(
   async ({ body, headers }, { caller, baseUrl }) => {
     const { customerId, attachment, balanceDue, ...content } = body;
     const key = attachment ? await attachments.put(caller.locationId, customerId, attachment.content) : undefined;
-    const stored = key && attachment ? { key, fileName: attachment.fileName, sizeBytes: attachment.content.length } : null;
+    const stored = key && attachment ? { key, fileName: attachmentFileName(attachment, content.billingDate), sizeBytes: attachment.content.length } : null;
     const result = await statements()
       .set(caller.locationId, customerId, { ...content, balanceDueMinor: balanceDue, attachment: stored })
       .catch(async (error: unknown) => {

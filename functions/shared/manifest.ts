@@ -58,7 +58,7 @@ export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
  */
 export const setServiceLocationRoute = {
   method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
-  responds: 'json', body: 'json', idempotency: 'header', access: { table: 'RW' },
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
 } as const satisfies RouteSpec;
 
 export const getServiceLocationRoute = {
@@ -236,7 +236,7 @@ export const LIMITS = {
 
 /**
  * The body API Gateway returns when the authorizer rejects a key (a Gateway Response in the stack,
- * the same literal in the local runtime).
+ * the same literal in the local runtime), with the request's `requestId` added like every error body.
  */
 export const UNAUTHORIZED_BODY = {
   error: { code: 'unauthorized', message: 'A valid CX-API-Key header is required.' },

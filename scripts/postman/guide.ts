@@ -61,11 +61,8 @@ const withHeaders = (request: PostmanRequest, set: Record<string, string>): Post
   return headers;
 };
 
-/**
- * The attachment as `setStatement` takes it today: an object with the file name and the PDF as
- * base64. (The guide sends the base64 string alone; this is the one place to change when the API does.)
- */
-const attachmentOf = (pdf: Buffer) => ({ fileName: 'February.pdf', content: pdf.toString('base64') });
+/** The attachment as the guide sends it: the PDF as a raw base64 string (its file name is then `statement-<billingDate>.pdf`). */
+const attachmentOf = (pdf: Buffer) => pdf.toString('base64');
 
 /** The `payment.completed` example of docs/webhooks.md, so the two never disagree. */
 export const webhookExample = (): { event: Record<string, unknown>; raw: string } => {
@@ -109,7 +106,7 @@ export const guideFolder = (requestOf: RequestOf): PostmanItem => {
           branding: { displayName: 'Sunrise Dental Care', accentColor: '#0A7C66' },
         }),
         event: tests(
-          "pm.test('the Service Location is saved (200)', () => pm.response.to.have.status(200));",
+          "pm.test('the Service Location is saved (201 when created, 200 when updated)', () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));",
           "pm.test('it is the one sent', () => pm.expect(pm.response.json().name).to.eql('Sunrise Dental'));",
         ),
       },
@@ -159,7 +156,7 @@ export const guideFolder = (requestOf: RequestOf): PostmanItem => {
         event: tests(
           "pm.test('the Statement is replaced (200)', () => pm.response.to.have.status(200));",
           'const body = pm.response.json();',
-          "pm.test('it keeps the PDF, the due date and the memo', () => { pm.expect(body.attachment.fileName).to.eql('February.pdf'); pm.expect(body).to.include({ balanceDue: '49.95', dueDate: '2020-03-10', memo: 'February cleaning' }); });",
+          "pm.test('it keeps the PDF, the due date and the memo', () => { pm.expect(body.attachment.fileName).to.eql('statement-2020-02-24.pdf'); pm.expect(body).to.include({ balanceDue: '49.95', dueDate: '2020-03-10', memo: 'February cleaning' }); });",
         ),
       },
       {

@@ -37,7 +37,7 @@ describe('npm run admin', () => {
     const issued = JSON.parse(lines[0]);
     expect(issued).toEqual({ apiKey: expect.stringMatching(/^cx_/), locationId: expect.stringMatching(/^loc_[0-9A-Z]{26}$/), keyId: expect.any(String) });
     const set = await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION });
-    expect(set.status).toBe(200);
+    expect(set.status).toBe(201);
     const read = await call('GET', '/getServiceLocation', { key: issued.apiKey });
     expect(read.body).toMatchObject({ id: issued.locationId, name: LOCATION.name });
   });
@@ -116,7 +116,7 @@ describe('npm run admin', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(200);
+    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(201);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('No local stack answers at http://localhost:1/_local/config');
     expect(wrong.stderr).toContain('API=http://localhost:<port>');
@@ -137,7 +137,7 @@ describe('npm run admin', () => {
     // Assess
     expect(run.code).toBe(0);
     const issued = JSON.parse(run.stdout);
-    expect((await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION })).status).toBe(200);
+    expect((await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION })).status).toBe(201);
   });
 
   it('takes the table from a `cdk deploy --outputs-file` file', async () => {
@@ -156,7 +156,7 @@ describe('npm run admin', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(200);
+    expect((await call('POST', '/setServiceLocation', { key: JSON.parse(run.stdout).apiKey, body: LOCATION })).status).toBe(201);
   });
 
   it('answers an unknown command with usage and exit code 2', async () => {

@@ -56,6 +56,7 @@ describe('setCustomer', () => {
     const nonsense = await merchant.call('POST', '/setCustomer', { body: { ...jane, primaryPhone: '12' } });
 
     expect(landline.status).toBe(400);
+    expect(landline.body.error.code).toBe('invalid_phone');
     expect(landline.body.error.fields).toEqual([{ path: 'primaryPhone', message: expect.stringMatching(/cannot receive SMS/) }]);
     expect(nonsense.status).toBe(400);
     expect((await merchant.call('GET', '/listCustomers')).body.items).toHaveLength(0);
@@ -70,6 +71,24 @@ describe('setCustomer', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['firstName', 'lastName', 'nickname', 'primaryEmail']);
+  });
+
+  it('holds a body without id to the create rules and names the missing name and the bad phone in one answer', async () => {
+    const merchant = await merchantWithLocation();
+
+    const response = await merchant.call('POST', '/setCustomer', { body: { firstName: 'Jane', primaryPhone: '12' } });
+
+    expect([response.status, response.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(response.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['lastName', 'primaryPhone']);
+  });
+
+  it('holds a body with id to the update rules', async () => {
+    const merchant = await merchantWithLocation();
+
+    const response = await merchant.call('POST', '/setCustomer', { body: { id: 'cus_nope', primaryPhone: '020 7946 0018', nickname: 'JD' } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['id', 'nickname', 'primaryPhone']);
   });
 
   it('answers 404 for an id of another location, exactly as for an id that does not exist', async () => {

@@ -114,7 +114,7 @@ describe('npm start (bin/local.ts)', () => {
     const first = await start(dataDir, dynamoDbPort);
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     const { apiKey } = await createKey(first.url);
-    expect((await setLocation(first.url, apiKey, 'Kept Across Restarts')).status).toBe(200);
+    expect((await setLocation(first.url, apiKey, 'Kept Across Restarts')).status).toBe(201);
 
     expect(await stopWithCtrlC(first)).toBe(0);
     expect(await portIsClosed(dynamoDbPort)).toBe(true);
@@ -142,7 +142,7 @@ describe('npm start (bin/local.ts)', () => {
     await setLocation(first.url, apiKey, 'Kept Across Restarts');
     const bySms = (await (await post(first.url, apiKey, '/setCustomer', { firstName: 'John', lastName: 'Smith', primaryPhone: '(512) 555-0199' })).json()) as { id: string };
     const byEmail = (await (await post(first.url, apiKey, '/setCustomer', { firstName: 'Jane', lastName: 'Doe', primaryEmail: 'jane.kept@example.com' })).json()) as { id: string };
-    const statement = { balanceDue: '49.95', billingDate: '2020-02-24', attachment: { fileName: 'February.pdf', content: pdf.toString('base64') } };
+    const statement = { balanceDue: '49.95', billingDate: '2020-02-24', attachment: pdf.toString('base64') };
     const created = await post(first.url, apiKey, '/setStatement', { customerId: bySms.id, ...statement }, { 'Location-As-Navigable-Url': 'true' });
     const statementUrl = created.headers.get('location')!;
     await post(first.url, apiKey, '/setStatement', { customerId: byEmail.id, ...statement });

@@ -55,7 +55,7 @@ describe('statement notifications', () => {
     const [email] = await eventually(() => emailTo(address), (list) => list.length > 0, 20_000, 'email');
     expect(email.subject).toContain('$120.00');
     expect(email.html).toContain(`href="${linksOf(response).statement}"`);
-    expect(email.text).toContain('Due date: Mar 10, 2020');
+    expect(email.text).toContain('Due date: 03/10/2020');
     const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'sent');
     expect(record).toMatchObject({ channel: 'email', destination: expect.stringMatching(/^c•••@example\.com$/) });
   });

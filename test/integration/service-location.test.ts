@@ -8,7 +8,10 @@ describe('setServiceLocation', () => {
       body: { name: 'Sunrise Dental', contactPhone: '(512) 555-0123', currency: 'USD', address: { line1: '1 Main St', city: 'Austin', country: 'US' } },
     });
 
-    expect(response.status).toBe(200);
+    const again = await merchant.call('POST', '/setServiceLocation', { body: { name: 'Sunrise Dental' } });
+
+    expect(response.status).toBe(201);
+    expect(again.status).toBe(200);
     expect(response.body).toMatchObject({ id: merchant.locationId, name: 'Sunrise Dental', contactPhone: '+15125550123', currency: 'USD' });
     expect((await merchant.call('GET', '/getServiceLocation')).body).toMatchObject({ id: merchant.locationId, name: 'Sunrise Dental' });
   });
@@ -20,6 +23,8 @@ describe('setServiceLocation', () => {
     expect(missing.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.code).toBe('unauthorized');
+    expect(Object.keys(missing.body)).toEqual(['error', 'requestId']);
+    expect(typeof unknown.body.requestId).toBe('string');
   });
 
   it('names each bad field and writes nothing', async () => {

@@ -14,7 +14,7 @@ import {
   postPayForm,
   replaceStatement,
 } from '../support/payments';
-import { testNow } from '../support/clock';
+import { addDays, testNow } from '../support/clock';
 
 const SECURITY_HEADERS = ['content-security-policy', 'cache-control', 'referrer-policy', 'x-robots-tag', 'strict-transport-security'];
 
@@ -30,7 +30,41 @@ const expectPageHeaders = (headers: Headers) => {
 describe('statement page', () => {
   let merchant: Merchant;
   beforeAll(async () => {
-    merchant = await merchantWithLocation({ name: 'Sunrise Dental LLC', branding: { displayName: 'Sunrise Dental', accentColor: '#FFD400' } });
+    merchant = await merchantWithLocation({
+      name: 'Sunrise Dental LLC',
+      contactPhone: '(512) 555-0100',
+      contactEmail: 'billing@sunrise.example',
+      branding: { displayName: 'Sunrise Dental', accentColor: '#FFD400', logoUrl: 'https://cdn.sunrise.example/logo.png' },
+    });
+  });
+
+  it('shows the business contact and logo, whom it is for, a statement number, and Overdue past the due date', async () => {
+    const yesterday = addDays(testNow(), -2).toISOString().slice(0, 10);
+    const tomorrow = addDays(testNow(), 2).toISOString().slice(0, 10);
+    const past = await customerWithStatement(merchant, { billingDate: yesterday, dueDate: yesterday });
+    const future = await customerWithStatement(merchant, { billingDate: yesterday, dueDate: tomorrow });
+
+    const response = await fetch(past.statementUrl);
+    const html = await response.text();
+    const notYet = await (await fetch(future.statementUrl)).text();
+
+    expect(response.headers.get('content-security-policy')).toContain('img-src https://cdn.sunrise.example;');
+    expect(html).toContain('<img class="logo" src="https://cdn.sunrise.example/logo.png" alt="Sunrise Dental logo">');
+    expect(html).toContain('1 Main St<br>Austin, TX 78701');
+    expect(html).toContain('<a href="tel:+15125550100">(512) 555-0100</a>');
+    expect(html).toContain('<a href="mailto:billing@sunrise.example">billing@sunrise.example</a>');
+    expect(html).toMatch(/No\. ST-[0-9A-Z]{8} · For John Smith/);
+    expect(html).toContain('<strong class="badge">Overdue</strong>');
+    expect(notYet).not.toContain('Overdue');
+  });
+
+  it('rejects a logo that is not https', async () => {
+    const other = await merchantWithLocation();
+
+    const response = await other.call('POST', '/setServiceLocation', { body: { name: 'x', branding: { logoUrl: 'http://sunrise.example/logo.png' } } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['branding.logoUrl']);
   });
 
   it('shows the statement as the guide does, with the security headers', async () => {
@@ -146,7 +180,7 @@ describe('statement page', () => {
     expect(html).toMatch(/name="cardNumber"[^>]*inputmode="numeric"/);
     expect(html).toMatch(/name="amount"[^>]*value="100.00"/);
     expect(hiddenFields(html).idempotencyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(html).toContain('>PAY<');
+    expect(html).toContain('<button class="button" type="submit">PAY $100.00</button>');
     expect(html).toContain('CANCEL');
   });
 });
@@ -166,9 +200,25 @@ describe('paying over HTTP', () => {
     const statement = await merchant.call('GET', '/getStatement', { query: { customerId } });
     const after = await (await fetch(statementUrl)).text();
 
+    const receiptUrl = /href="([^"]*\?receipt=pay_[^"&]*)"/.exec(result.html)?.[1].replace(/&amp;/g, '&') ?? '';
+    const printable = await fetch(receiptUrl);
+    const printableHtml = await printable.text();
+    const download = await fetch(`${receiptUrl}&download=1`);
+    const stranger = await fetch(receiptUrl.replace(/pay_[0-9A-Za-z]+/, 'pay_01AAAAAAAAAAAAAAAAAAAAAAAA'));
+
     expect(result.status).toBe(200);
     expect(result.html).toContain('Payment received');
     expect(result.html).toContain('Visa ending in 1111');
+    expect(result.html).toMatch(/<dt>Date<\/dt><dd>\d{2}\/\d{2}\/\d{4}, \d{1,2}:\d{2} [AP]M C[SD]T<\/dd>/);
+    expect(result.html).toMatch(/<dt>Statement<\/dt><dd>ST-[0-9A-Z]{8}<\/dd>/);
+    expect(result.html).toContain('<dt>For</dt><dd>John Smith</dd>');
+    expect(result.html).toContain('>Print receipt</a>');
+    expect(printable.status).toBe(200);
+    expect(printableHtml).toContain('<h1 id="receipt-title">Receipt</h1>');
+    expect(printableHtml).toContain('Visa ending in 1111');
+    expect(printableHtml).not.toContain('<script');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="receipt-pay_[0-9A-Za-z]+\.html"$/);
+    expect(stranger.status).toBe(404);
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0]).toMatchObject({

@@ -99,11 +99,13 @@ describe('setStatement', () => {
 
     const malformed = await merchant.call('POST', '/setStatement', { rawBody: '{"customerId":', headers: { 'Content-Type': 'application/json' } });
     const wrongType = await merchant.call('POST', '/setStatement', { rawBody: 'a=b', headers: { 'Content-Type': 'text/plain' } });
+    const formBody = await merchant.call('POST', '/setStatement', { rawBody: 'a=b', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     const oversized = await merchant.call('POST', '/setStatement', { rawBody: JSON.stringify({ memo: 'x'.repeat(6_000_000) }), headers: { 'Content-Type': 'application/json' } });
     const badHeader = await merchant.call('POST', '/setStatement', { body: {}, headers: { 'Location-As-Navigable-Url': 'yes' } });
 
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_json']);
     expect([wrongType.status, wrongType.body.error.code]).toEqual([415, 'unsupported_media_type']);
+    expect([formBody.status, formBody.body.error.code]).toEqual([415, 'unsupported_media_type']);
     expect([oversized.status, oversized.body.error.code]).toEqual([413, 'payload_too_large']);
     expect(badHeader.status).toBe(400);
     expect(badHeader.body.error.fields.map((f: { path: string }) => f.path)).toContain('headers.location-as-navigable-url');
@@ -125,6 +127,20 @@ describe('setStatement', () => {
     expect(keysAfterSecond[0]).not.toBe(keysAfterFirst[0]);
     const { Item } = await documents.send(new GetCommand({ TableName: stackInfo().names.table, Key: statementKey(customerId) }));
     expect(JSON.stringify(Item)).not.toContain(attachment.content);
+  });
+
+  it('takes the PDF as a raw base64 string, as the guide shows, and names it after the billing date', async () => {
+    const merchant = await merchantWithLocation();
+    const customerId = await createCustomer(merchant);
+
+    const response = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { attachment: tinyPdf().toString('base64') }) });
+    const notPdf = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { attachment: Buffer.from('hello').toString('base64') }) });
+    const badObject = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { attachment: { fileName: 'a.pdf', content: 'not base64!' } }) });
+
+    expect(response.status).toBeLessThan(300);
+    expect(response.body.attachment).toEqual({ fileName: `statement-${response.body.billingDate}.pdf`, sizeBytes: tinyPdf().length });
+    expect([notPdf.status, notPdf.body.error.fields]).toEqual([400, [{ path: 'attachment', message: 'The attachment is not a PDF.' }]]);
+    expect(badObject.body.error.fields).toEqual([{ path: 'attachment.content', message: 'Send the PDF as a raw base64 string.' }]);
   });
 
   it('answers 404 for a customer of another location and stores no attachment', async () => {

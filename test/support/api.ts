@@ -67,6 +67,6 @@ export const merchantWithLocation = async (location: Record<string, unknown> = {
   const response = await merchant.call('POST', '/setServiceLocation', {
     body: { name: 'Sunrise Dental', address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }, ...location },
   });
-  if (response.status !== 200) throw new Error(`setServiceLocation failed: ${response.text}`);
+  if (response.status !== 201) throw new Error(`setServiceLocation failed: ${response.text}`);
   return merchant;
 };

@@ -38,8 +38,8 @@ describe('statement messages', () => {
     expect(email.html).toContain('Sunrise &lt;Smiles&gt;');
     expect(email.html).toContain('#123456');
     expect(email.html).toContain(`href="${links.statementUrl}"`);
-    expect(email.text).toContain('Billing date: Nov 1, 2026');
-    expect(email.text).toContain('Due date: Nov 30, 2026');
+    expect(email.text).toContain('Billing date: 11/01/2026');
+    expect(email.text).toContain('Due date: 11/30/2026');
     expect(email.text).toContain(links.statementUrl);
   });
 });

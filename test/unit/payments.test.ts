@@ -39,24 +39,46 @@ describe('attemptIdFor', () => {
 });
 
 describe('statementView', () => {
+  const NOW = new Date('2020-02-25T12:00:00Z');
   const location = { name: 'Sunrise Dental LLC', currency: 'USD', branding: { displayName: 'Sunrise Dental', accentColor: '#ffd400' } };
   const base = { customerId: 'cus_1', locationId: 'loc_1', version: 1, balanceDueMinor: 10000, paidMinor: 0, remainingMinor: 10000, billingDate: '2020-02-24' };
 
   it('formats the guide example', () => {
-    const view = statementView(base, location);
+    const view = statementView(base, location, NOW);
 
     expect(view).toMatchObject({ businessName: 'Sunrise Dental', billingDate: '02/24/2020', balance: '$100.00', balanceInput: '100.00', state: 'due' });
   });
 
   it('tells the states apart', () => {
-    expect(statementView({ ...base, paidMinor: 4000, remainingMinor: 6000 }, location)).toMatchObject({ state: 'partially_paid', balance: '$60.00', paid: '$40.00' });
-    expect(statementView({ ...base, paidMinor: 10000, remainingMinor: 0 }, location).state).toBe('paid_in_full');
-    expect(statementView({ ...base, balanceDueMinor: 0, remainingMinor: 0 }, location).state).toBe('nothing_due');
-    expect(statementView({ customerId: 'cus_1', locationId: 'loc_1', version: 0 }, location).state).toBe('no_statement');
+    expect(statementView({ ...base, paidMinor: 4000, remainingMinor: 6000 }, location, NOW)).toMatchObject({ state: 'partially_paid', balance: '$60.00', paid: '$40.00' });
+    expect(statementView({ ...base, paidMinor: 10000, remainingMinor: 0 }, location, NOW).state).toBe('paid_in_full');
+    expect(statementView({ ...base, balanceDueMinor: 0, remainingMinor: 0 }, location, NOW).state).toBe('nothing_due');
+    expect(statementView({ customerId: 'cus_1', locationId: 'loc_1', version: 0 }, location, NOW).state).toBe('no_statement');
+  });
+
+  it('marks a past due date as overdue in the location\'s time zone, and only while something is owed', () => {
+    const due = { ...base, dueDate: '2020-03-10' };
+    const chicago = { ...location, timeZone: 'America/Chicago' };
+
+    expect(statementView(due, chicago, new Date('2020-03-11T04:00:00Z')).overdue).toBe(false);
+    expect(statementView(due, chicago, new Date('2020-03-11T06:00:00Z')).overdue).toBe(true);
+    expect(statementView({ ...due, remainingMinor: 0, paidMinor: 10000 }, chicago, new Date('2020-04-01T00:00:00Z')).overdue).toBe(false);
+  });
+
+  it('shows whom it is for, a short statement number and the business contact', () => {
+    const view = statementView(
+      { ...base, statementId: 'stm_01JD0000000000000004F7Q9KZ' },
+      { ...location, contactPhone: '+15125550100', contactEmail: 'billing@sunrise.example', address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }, branding: { logoUrl: 'https://sunrise.example/logo.png' } },
+      NOW,
+      { firstName: 'John', lastName: 'Smith' },
+    );
+
+    expect(view).toMatchObject({ customerName: 'John Smith', statementNumber: 'ST-04F7Q9KZ', logoUrl: 'https://sunrise.example/logo.png' });
+    expect(view.contact).toEqual({ addressLines: ['1 Main St', 'Austin, TX 78701'], phone: { display: '(512) 555-0100', e164: '+15125550100' }, email: 'billing@sunrise.example' });
   });
 
   it('formats for the location currency', () => {
-    expect(statementView(base, { ...location, currency: 'EUR' }).balance).toBe('€100.00');
+    expect(statementView(base, { ...location, currency: 'EUR' }, NOW).balance).toBe('€100.00');
   });
 
   it('puts readable text on any accent colour', () => {

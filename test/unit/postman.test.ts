@@ -62,7 +62,7 @@ describe('docs/postman (the Postman collection and local environment)', () => {
 
     // Assess
     expect(header).toMatchObject({ value: 'true', disabled: false });
-    expect(Buffer.from(body.attachment.content, 'base64')).toEqual(readFileSync(SAMPLE_PDF));
+    expect(Buffer.from(body.attachment, 'base64')).toEqual(readFileSync(SAMPLE_PDF));
     expect(body).toMatchObject({ dueDate: '2020-03-10', memo: 'February cleaning' });
   });
 

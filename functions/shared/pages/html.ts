@@ -9,15 +9,26 @@ export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>
 /** A fresh CSP nonce per response (pages are never cached, so nonces are never reused). */
 export const newNonce = (): string => randomBytes(16).toString('base64');
 
+/** The origin a page may load images from: the merchant's https logo, nothing else. */
+export const imageOrigin = (logoUrl: string | undefined): string | undefined => {
+  try {
+    const url = new URL(logoUrl ?? '');
+    return url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Headers every customer-facing response carries. The CSP allows nothing but our own inline
- * stylesheet (by nonce) and form posts to ourselves: no scripts, fonts, images or frames at all.
+ * stylesheet (by nonce), form posts to ourselves and, when the merchant has a logo, images from
+ * that one https origin: no scripts, fonts, other images or frames at all.
  */
-export const pageHeaders = (nonce?: string): Record<string, string> => ({
+export const pageHeaders = (nonce?: string, imgOrigin?: string): Record<string, string> => ({
   'Content-Security-Policy': [
     "default-src 'none'",
     nonce ? `style-src 'nonce-${nonce}'` : "style-src 'none'",
-    "img-src 'none'",
+    imgOrigin ? `img-src ${imgOrigin}` : "img-src 'none'",
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -30,9 +41,9 @@ export const pageHeaders = (nonce?: string): Record<string, string> => ({
   'X-Frame-Options': 'DENY',
 });
 
-export const htmlResult = (statusCode: number, html: string, nonce: string): HttpResult => ({
+export const htmlResult = (statusCode: number, html: string, nonce: string, o: { imgOrigin?: string; headers?: Record<string, string> } = {}): HttpResult => ({
   statusCode,
-  headers: { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(nonce) },
+  headers: { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(nonce, o.imgOrigin), ...o.headers },
   body: html,
 });
 

@@ -5,7 +5,14 @@ const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b;background:#f3f4f6}
-.brand{background:#fff;border-top:6px solid var(--accent);padding:14px 16px;text-align:center;font-weight:700;font-size:1.125rem;margin:0}
+header{background:#fff;border-top:6px solid var(--accent);padding:14px 16px;text-align:center}
+.brand{font-weight:700;font-size:1.125rem;margin:0}
+.logo{display:block;max-width:160px;max-height:48px;margin:0 auto 6px}
+.contact{font-size:.9375rem;color:#3d3d3d;font-style:normal;margin:4px 0 0}
+.contact a{display:inline-block;padding:2px 0}
+.badge{display:inline-block;margin-left:8px;padding:0 8px;border-radius:4px;background:#b3261e;color:#fff;font-weight:700;font-size:.875rem}
+.actions{display:flex;gap:12px}
+.actions .button{flex:1}
 main{max-width:30rem;margin:0 auto;padding:16px}
 .card{background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 3px rgba(0,0,0,.15);margin:0 0 16px}
 h1{font-size:1.5rem;margin:0 0 8px}
@@ -37,6 +44,7 @@ dt{color:#3d3d3d}
 dd{margin:0;font-weight:600;text-align:right;overflow-wrap:anywhere}
 dd.ref{font:600 .8125rem/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 footer{text-align:center;padding:8px 16px 32px;color:#3d3d3d}
+@media print{body{background:#fff}.card{box-shadow:none;border:1px solid #d0d4da}.no-print,.button{display:none}}
 `;
 
 export interface LayoutOptions {
@@ -46,6 +54,10 @@ export interface LayoutOptions {
   onAccentColor: string;
   /** Shown above the page, e.g. the business name; omitted on the plain 404 page. */
   brand?: string;
+  /** The merchant's logo (https), shown above the name with the name as alt text. */
+  logoUrl?: string;
+  /** Already-escaped HTML under the name: how to reach the business. */
+  contactHtml?: string;
   body: string;
   footer?: boolean;
 }
@@ -61,7 +73,7 @@ export const layout = (o: LayoutOptions): string => `<!doctype html>
 <style nonce="${esc(o.nonce)}">:root{--accent:${esc(o.accentColor)};--on-accent:${esc(o.onAccentColor)}}${CSS}</style>
 </head>
 <body>
-${o.brand ? `<header><p class="brand">${esc(o.brand)}</p></header>` : ''}
+${o.brand ? `<header>${o.logoUrl ? `<img class="logo" src="${esc(o.logoUrl)}" alt="${esc(o.brand)} logo">` : ''}<p class="brand">${esc(o.brand)}</p>${o.contactHtml ?? ''}</header>` : ''}
 <main>
 ${o.body}
 </main>

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
-import { DECLINE_MESSAGES, type AttemptResult } from '../../domain/payments';
+import { DECLINE_MESSAGES, type AttemptResult, type PaymentRecord } from '../../domain/payments';
 import { statementView, type StatementView } from '../../domain/statement-view';
 import type { FieldProblem } from '../../domain/card';
 import type { HttpResult } from '../http/chain';
 import { pageLinks } from '../../domain/links';
 import type { StatementPageData } from '../repos/links';
-import { htmlResult, newNonce } from './html';
+import { clock } from '../adapters/clock';
+import { htmlResult, imageOrigin, newNonce } from './html';
 import { renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
 
 /** A new form gets a new idempotency key: 128 random bits, made when the form is rendered. */
@@ -19,7 +20,11 @@ export interface PageContext {
   data: StatementPageData;
 }
 
-const viewOf = (data: StatementPageData): StatementView => statementView(data.statement, data.location);
+const viewOf = (data: StatementPageData): StatementView => statementView(data.statement, data.location, clock.now(), data.customer);
+
+/** A page of this statement: the CSP allows the merchant's logo origin, when there is a logo. */
+const page = (view: StatementView, status: number, html: string, nonce: string, headers?: Record<string, string>) =>
+  htmlResult(status, html, nonce, { imgOrigin: imageOrigin(view.logoUrl), headers });
 
 /** The statement page; with `form` the card form is open. */
 export const statementResponse = (
@@ -32,7 +37,7 @@ export const statementResponse = (
     options.form === undefined
       ? undefined
       : { idempotencyKey: newFormKey(), amount: view.balanceInput, ...(options.form === true ? {} : options.form) };
-  return htmlResult(options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form }), nonce);
+  return page(view, options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form }), nonce);
 };
 
 /** The submitted form again, with what was wrong; the card number and CVV are never echoed. */
@@ -59,7 +64,7 @@ export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitt
   switch (result.kind) {
     case 'paid': {
       const nonce = newNonce();
-      return htmlResult(200, renderReceipt({ view, payment: result.payment, links, nonce, timeZone: ctx.data.location.timeZone }), nonce);
+      return page(view, 200, renderReceipt({ view, payment: result.payment, links, nonce, timeZone: ctx.data.location.timeZone }), nonce);
     }
     case 'declined':
       return statementResponse(ctx, { status: 402, notice: { tone: 'error', text: `${DECLINE_MESSAGES[result.code]} ${notCharged}` }, form: keep });
@@ -87,9 +92,22 @@ export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitt
       });
     case 'processing': {
       const nonce = newNonce();
-      return htmlResult(202, renderProcessing({ view, links, nonce }), nonce);
+      return page(view, 202, renderProcessing({ view, links, nonce }), nonce);
     }
     case 'not_found':
       throw new NotFoundError('Statement link');
   }
+};
+
+/**
+ * The receipt of one payment of this customer, to print or keep (`download`: saved as an HTML file).
+ * A payment of another customer or location is the plain 404 page.
+ */
+export const receiptResponse = (ctx: PageContext, payment: PaymentRecord | undefined, download: boolean): HttpResult => {
+  const { statement } = ctx.data;
+  if (!payment || payment.customerId !== statement.customerId || payment.locationId !== statement.locationId) throw new NotFoundError('Statement link');
+  const view = viewOf(ctx.data);
+  const nonce = newNonce();
+  const html = renderReceipt({ view, payment, links: pageLinks(ctx.baseUrl, ctx.token), nonce, timeZone: ctx.data.location.timeZone, printable: true });
+  return page(view, 200, html, nonce, download ? { 'Content-Disposition': `attachment; filename="receipt-${payment.paymentId}.html"` } : undefined);
 };

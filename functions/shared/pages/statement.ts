@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../domain/card';
 import type { PaymentRecord } from '../../domain/payments';
 import { formatMoney } from '../../domain/money';
+import { readAmount } from '../../domain/payments';
 import { DEFAULT_ACCENT, textColourOn, type StatementView } from '../../domain/statement-view';
 import type { PageLinks } from '../../domain/links';
 import { esc } from './html';
@@ -33,11 +34,33 @@ const noticeHtml = (notice: Notice | undefined) =>
 
 const isPayable = (view: StatementView) => view.state === 'due' || view.state === 'partially_paid';
 
+/** The business's address, phone and email under its name, as on a paper statement. */
+export const contactHtml = (view: StatementView): string => {
+  const { addressLines, phone, email } = view.contact;
+  const parts = [
+    ...addressLines.map((line) => esc(line)),
+    phone ? `<a href="tel:${esc(phone.e164)}">${esc(phone.display)}</a>` : '',
+    email ? `<a href="mailto:${esc(email)}">${esc(email)}</a>` : '',
+  ].filter(Boolean);
+  return parts.length ? `<address class="contact">${parts.join('<br>')}</address>` : '';
+};
+
+const brandOf = (view: StatementView) => ({
+  accentColor: view.accentColor,
+  onAccentColor: view.onAccentColor,
+  brand: view.businessName,
+  logoUrl: view.logoUrl,
+  contactHtml: contactHtml(view),
+});
+
 const summary = (view: StatementView, links: PageLinks, withPayButton: boolean): string => {
   const lines = [
     `<h1 id="statement-title">Statement</h1>`,
+    view.statementNumber || view.customerName
+      ? `<p class="muted">${[view.statementNumber ? `No. ${esc(view.statementNumber)}` : '', view.customerName ? `For ${esc(view.customerName)}` : ''].filter(Boolean).join(' · ')}</p>`
+      : '',
     view.billingDate ? `<p>Billing Date: ${esc(view.billingDate)}</p>` : '',
-    view.dueDate ? `<p>Due Date: ${esc(view.dueDate)}</p>` : '',
+    view.dueDate ? `<p>Due Date: ${esc(view.dueDate)}${view.overdue ? ' <strong class="badge">Overdue</strong>' : ''}</p>` : '',
   ];
   if (view.state === 'no_statement') {
     lines.push('<p class="status">There is no statement to pay yet.</p>');
@@ -73,6 +96,9 @@ ${o.hint ? `<p class="hint" id="${o.name}-hint">${esc(o.hint)}</p>` : ''}${error
 
 const payFormHtml = (view: StatementView, links: PageLinks, form: PayForm): string => {
   const minimum = formatMoney({ amountMinor: 100, currency: view.currency });
+  // Without JavaScript the button cannot follow the field as it is typed: it names the amount the form was shown with.
+  const amount = readAmount(form.amount);
+  const payLabel = `PAY ${amount.ok ? formatMoney({ amountMinor: amount.amountMinor, currency: view.currency }) : view.balance}`;
   return `<section class="card" id="pay-form" aria-labelledby="pay-title">
 <h2 id="pay-title">Pay by card</h2>
 <form method="post" action="${esc(links.payUrl)}">
@@ -85,7 +111,7 @@ ${field(form, { name: 'cardNumber', label: 'Card Number', autocomplete: 'cc-numb
 ${field(form, { name: 'expiry', label: 'Expiration', autocomplete: 'cc-exp', inputmode: 'numeric', value: form.expiry, maxlength: 9, placeholder: 'MM / YY' })}
 ${field(form, { name: 'cvv', label: 'CVV', autocomplete: 'cc-csc', inputmode: 'numeric', maxlength: 4, placeholder: '123' })}
 </div>
-<button class="button" type="submit">PAY</button>
+<button class="button" type="submit">${esc(payLabel)}</button>
 <a class="button secondary" href="${esc(links.statementUrl)}">CANCEL</a>
 </form>
 </section>`;
@@ -95,19 +121,12 @@ ${field(form, { name: 'cvv', label: 'CVV', autocomplete: 'cc-csc', inputmode: 'n
 export const renderStatementPage = (o: StatementPageOptions): string => {
   const showForm = Boolean(o.form) && isPayable(o.view);
   const body = [noticeHtml(o.notice), summary(o.view, o.links, !showForm), showForm && o.form ? payFormHtml(o.view, o.links, o.form) : ''].join('\n');
-  return layout({
-    title: `Statement · ${o.view.businessName}`,
-    nonce: o.nonce,
-    accentColor: o.view.accentColor,
-    onAccentColor: o.view.onAccentColor,
-    brand: o.view.businessName,
-    body,
-  });
+  return layout({ title: `Statement · ${o.view.businessName}`, nonce: o.nonce, ...brandOf(o.view), body });
 };
 
-/** `2026-11-24T19:46:07Z` → `11/24/2026, 1:46 PM` in the location's time zone. */
+/** `2026-11-24T19:46:07Z` → `11/24/2026, 1:46 PM CST` in the location's time zone, named. */
 export const formatPaymentTime = (iso: string, timeZone = 'UTC'): string =>
-  new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 
 export interface ReceiptOptions {
   view: StatementView;
@@ -115,33 +134,35 @@ export interface ReceiptOptions {
   links: PageLinks;
   nonce: string;
   timeZone?: string;
+  /** The printable copy (`?receipt=`): no success notice, a Print-friendly page to keep. */
+  printable?: boolean;
 }
 
 /** What the customer sees after a completed payment (and on every replay of the same submission). */
 export const renderReceipt = (o: ReceiptOptions): string => {
   const money = (amountMinor: number) => formatMoney({ amountMinor, currency: o.payment.currency });
   const rows: Array<[string, string, string?]> = [
+    ['Paid to', o.view.businessName],
+    ...(o.view.customerName ? ([['For', o.view.customerName]] as Array<[string, string]>) : []),
+    ...(o.view.statementNumber ? ([['Statement', o.view.statementNumber]] as Array<[string, string]>) : []),
     ['Paid with', `${o.payment.cardBrand} ending in ${o.payment.cardLast4}`],
     ['Date', formatPaymentTime(o.payment.completedAt, o.timeZone)],
     ['Reference', o.payment.paymentId, 'ref'],
     ['Remaining balance', money(o.payment.remainingAfterMinor)],
   ];
-  const body = `<div class="notice success" role="status"><p>Your payment was successful.</p></div>
-<section class="card" aria-labelledby="receipt-title">
-<h1 id="receipt-title">Payment received</h1>
+  const keep = o.printable
+    ? `<p class="muted no-print">Use your browser's Print (or Share) to print this receipt or save it as a PDF.</p>
+<div class="actions"><a class="button" href="${esc(o.links.receiptUrl(o.payment.paymentId, true))}">Download receipt</a></div>`
+    : `<div class="actions"><a class="button" href="${esc(o.links.receiptUrl(o.payment.paymentId))}">Print receipt</a><a class="button" href="${esc(o.links.receiptUrl(o.payment.paymentId, true))}">Download</a></div>`;
+  const body = `${o.printable ? '' : '<div class="notice success" role="status"><p>Your payment was successful.</p></div>\n'}<section class="card" aria-labelledby="receipt-title">
+<h1 id="receipt-title">${o.printable ? 'Receipt' : 'Payment received'}</h1>
 <p class="label" id="paid-label">Amount paid</p>
 <p class="amount" aria-describedby="paid-label">${esc(money(o.payment.amountMinor))}</p>
 <dl>${rows.map(([k, v, cls]) => `<div><dt>${esc(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${esc(v)}</dd></div>`).join('')}</dl>
+${keep}
 <a class="button secondary" href="${esc(o.links.statementUrl)}">Back to statement</a>
 </section>`;
-  return layout({
-    title: `Payment received · ${o.view.businessName}`,
-    nonce: o.nonce,
-    accentColor: o.view.accentColor,
-    onAccentColor: o.view.onAccentColor,
-    brand: o.view.businessName,
-    body,
-  });
+  return layout({ title: `${o.printable ? 'Receipt' : 'Payment received'} · ${o.view.businessName}`, nonce: o.nonce, ...brandOf(o.view), body });
 };
 
 /** A duplicate submission whose first copy is still running: never invite a second payment. */
@@ -149,9 +170,7 @@ export const renderProcessing = (o: { view: StatementView; links: PageLinks; non
   layout({
     title: `Payment processing · ${o.view.businessName}`,
     nonce: o.nonce,
-    accentColor: o.view.accentColor,
-    onAccentColor: o.view.onAccentColor,
-    brand: o.view.businessName,
+    ...brandOf(o.view),
     body: `<section class="card" aria-labelledby="processing-title">
 <h1 id="processing-title">Your payment is being processed</h1>
 <p>We received your payment and are still processing it. Please do not pay again.</p>

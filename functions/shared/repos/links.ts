@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { ITEM_TYPES, locationKey, statementKey, statementLinkKey, tinyLinkKey } from '../table/keys';
+import { customerKey, ITEM_TYPES, locationKey, statementKey, statementLinkKey, tinyLinkKey } from '../table/keys';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
 import type { TransactItem } from '../table/conditions';
-import type { LocationForPage, StatementForPage } from '../../domain/statement-view';
+import type { CustomerForPage, LocationForPage, StatementForPage } from '../../domain/statement-view';
 
 /** Whose statement a link opens. */
 export interface LinkTarget {
@@ -15,6 +15,7 @@ export interface LinkTarget {
 export interface StatementPageData {
   statement: StatementForPage;
   location: LocationForPage;
+  customer?: CustomerForPage;
 }
 
 const target = (item: Record<string, unknown> | undefined, type: string): LinkTarget | undefined =>
@@ -40,11 +41,11 @@ export const linksRepo = (tableName: string, client = documentClient) => ({
     return statement?.locationId === found.locationId && typeof statement.linkToken === 'string' ? statement.linkToken : undefined;
   },
 
-  /** The statement and its location, in one round trip. */
+  /** The statement, its location and its customer, in one round trip. */
   async pageData(link: LinkTarget): Promise<StatementPageData | undefined> {
-    const [statement, location] = await batchGet(tableName, [statementKey(link.customerId), locationKey(link.locationId)], client);
+    const [statement, location, customer] = await batchGet(tableName, [statementKey(link.customerId), locationKey(link.locationId), customerKey(link.customerId)], client);
     if (!statement || !location || statement.locationId !== link.locationId) return undefined;
-    return { statement: statement as unknown as StatementForPage, location: location as unknown as LocationForPage };
+    return { statement: statement as unknown as StatementForPage, location: location as unknown as LocationForPage, customer: customer as unknown as CustomerForPage | undefined };
   },
 });
 

@@ -22,8 +22,11 @@ export const locationsRepo = (tableName: string, client = documentClient) => ({
     return Item ? toLocation(Item) : undefined;
   },
 
-  /** Creates or replaces the location in one write; optional fields left out are cleared. */
-  async upsert(locationId: string, input: ServiceLocationInput): Promise<ServiceLocation> {
+  /**
+   * Creates or replaces the location in one write; optional fields left out are cleared. `created`
+   * comes from the write's own return values: `createdAt` is this write's time only when it created.
+   */
+  async upsert(locationId: string, input: ServiceLocationInput): Promise<{ location: ServiceLocation; created: boolean }> {
     const now = nowIso();
     const changes = Object.fromEntries(STORED_FIELDS.map((field) => [field, input[field] ?? null]));
     const update = buildUpdate(
@@ -33,6 +36,6 @@ export const locationsRepo = (tableName: string, client = documentClient) => ({
     const { Attributes } = await client.send(
       new UpdateCommand({ TableName: tableName, Key: locationKey(locationId), ...update, ReturnValues: 'ALL_NEW' }),
     );
-    return toLocation(Attributes ?? {});
+    return { location: toLocation(Attributes ?? {}), created: Attributes?.createdAt === now };
   },
 });
