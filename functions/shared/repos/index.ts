@@ -8,7 +8,7 @@ import { webhookConfigsRepo, webhookDeliveriesRepo } from './webhooks';
 import { notificationsRepo } from './notifications';
 import { linksRepo } from './links';
 export type { LinkTarget, StatementPageData } from './links';
-import { paymentsRepo } from './payments';
+import { paymentStoreRepo, paymentsRepo } from './payments';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
@@ -29,3 +29,5 @@ export const webhookDeliveries = /* @__PURE__ */ once(() => webhookDeliveriesRep
 export const notifications = /* @__PURE__ */ once(() => notificationsRepo(requireEnv(ENV.table)));
 export const links = /* @__PURE__ */ once(() => linksRepo(requireEnv(ENV.table)));
 export const payments = /* @__PURE__ */ once(() => paymentsRepo(requireEnv(ENV.table)));
+/** Only what settling a payment needs (the pay function). */
+export const paymentStore = /* @__PURE__ */ once(() => paymentStoreRepo(requireEnv(ENV.table)));

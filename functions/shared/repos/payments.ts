@@ -44,7 +44,11 @@ const toPayment = (item: Record<string, unknown>): PaymentRecord =>
 /** Attempt guards outlive the 48 h idempotency records, then expire through the table's TTL. */
 const ATTEMPT_GUARD_SECONDS = 7 * 24 * 60 * 60;
 
-export const paymentsRepo = (tableName: string, client = documentClient) => {
+/**
+ * What settling a payment needs (`domain/settle-payment.ts`'s port) and nothing else, so the pay
+ * function's bundle leaves out listings and refunds.
+ */
+export const paymentStoreRepo = (tableName: string, client = documentClient) => {
   const get = async (customerId: string, paymentId: string): Promise<PaymentRecord | undefined> => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(customerId, paymentId), ConsistentRead: true }));
     return Item ? toPayment(Item) : undefined;
@@ -145,6 +149,12 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
     },
   };
 
+  return { ...store, get };
+};
+
+/** Payments as the merchant API reads them: listings and refunds, on top of the settle store. */
+export const paymentsRepo = (tableName: string, client = documentClient) => {
+  const store = paymentStoreRepo(tableName, client);
   const refundOfRequest = async (customerId: string, requestId: string): Promise<RefundRecord | undefined> => {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: refundRequestKey(customerId, requestId), ConsistentRead: true }));
     if (typeof Item?.refundId !== 'string') return undefined;
@@ -154,7 +164,6 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
 
   return {
     ...store,
-    get,
     refundOfRequest,
 
     /**
@@ -176,7 +185,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
       );
       const customerId = Items?.[0]?.customerId;
       if (typeof customerId !== 'string') return undefined;
-      const payment = await get(customerId, paymentId);
+      const payment = await store.get(customerId, paymentId);
       return payment?.locationId === locationId ? payment : undefined;
     },
 

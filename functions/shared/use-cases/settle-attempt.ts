@@ -10,7 +10,7 @@ import { dynamoDb } from '../adapters/clients/dynamodb';
 import { requireEnv } from '../adapters/env';
 import { ENV, IDEMPOTENCY_TABLE } from '../manifest';
 import { paymentGateway } from '../adapters/gateway';
-import { payments } from '../repos';
+import { paymentStore } from '../repos';
 import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
 import { newId } from '../../domain/ids';
@@ -53,7 +53,7 @@ const idempotentSettle = () =>
   (settleOnce ??= makeIdempotent(
     // The card is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
     async (card: CardDetails, request: AttemptRequest) => {
-      const outcome = await settlePayment({ gateway: paymentGateway(), store: payments(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card });
+      const outcome = await settlePayment({ gateway: paymentGateway(), store: paymentStore(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card });
       countOutcome(outcome);
       return outcome;
     },
