@@ -1,5 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { currentCorrelationId } from '../adapters/powertools';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../table/keys';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
+import { transact } from '../table/conditions';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
 import type { PayableStatement, PaymentRecord } from '../../domain/payments';
 import type { RefundRecord } from '../../domain/refunds';
@@ -87,65 +87,65 @@ export const paymentStoreRepo = (tableName: string, client = documentClient) => 
      */
     async record(payment, attemptId) {
       const now = Math.floor(clock.now().getTime() / 1000);
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...paymentKey(payment.customerId, payment.paymentId),
-                    ...paymentListIndexKey(payment.locationId, payment.paymentId),
-                    [TABLE.type]: ITEM_TYPES.payment,
-                    ...payment,
-                    ...(currentCorrelationId() ? { correlationId: currentCorrelationId() } : {}),
-                  },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': TABLE.pk },
-                },
+      const written = await transact(client, [
+        [
+          'payment',
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...paymentKey(payment.customerId, payment.paymentId),
+                ...paymentListIndexKey(payment.locationId, payment.paymentId),
+                [TABLE.type]: ITEM_TYPES.payment,
+                ...payment,
+                ...(currentCorrelationId() ? { correlationId: currentCorrelationId() } : {}),
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...paymentAttemptKey(payment.customerId, attemptId),
-                    [TABLE.type]: ITEM_TYPES.paymentAttempt,
-                    paymentId: payment.paymentId,
-                    [TABLE.ttl]: now + ATTEMPT_GUARD_SECONDS,
-                  },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': TABLE.pk },
-                },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': TABLE.pk },
+            },
+          },
+        ],
+        [
+          'attemptGuard',
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...paymentAttemptKey(payment.customerId, attemptId),
+                [TABLE.type]: ITEM_TYPES.paymentAttempt,
+                paymentId: payment.paymentId,
+                [TABLE.ttl]: now + ATTEMPT_GUARD_SECONDS,
               },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: statementKey(payment.customerId),
-                  UpdateExpression: 'SET paidMinor = paidMinor + :amount, remainingMinor = remainingMinor - :amount, lastPaymentAt = :at',
-                  ConditionExpression: 'version = :version AND remainingMinor >= :amount AND locationId = :location',
-                  ExpressionAttributeValues: {
-                    ':amount': payment.amountMinor,
-                    ':version': payment.statementVersion,
-                    ':location': payment.locationId,
-                    ':at': payment.completedAt,
-                  },
-                },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': TABLE.pk },
+            },
+          },
+        ],
+        [
+          'statement',
+          {
+            Update: {
+              TableName: tableName,
+              Key: statementKey(payment.customerId),
+              UpdateExpression: 'SET paidMinor = paidMinor + :amount, remainingMinor = remainingMinor - :amount, lastPaymentAt = :at',
+              ConditionExpression: 'version = :version AND remainingMinor >= :amount AND locationId = :location',
+              ExpressionAttributeValues: {
+                ':amount': payment.amountMinor,
+                ':version': payment.statementVersion,
+                ':location': payment.locationId,
+                ':at': payment.completedAt,
               },
-            ],
-          }),
-        );
-        return { result: 'recorded' };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes[1] === 'ConditionalCheckFailed') {
-          const earlier = await paymentOfAttempt(payment.customerId, attemptId);
-          if (earlier) return { result: 'duplicate', payment: earlier };
-        }
-        if (codes[2] === 'ConditionalCheckFailed') return { result: 'conflict' };
-        throw error;
+            },
+          },
+        ],
+      ]);
+      if (written.ok) return { result: 'recorded' };
+      if (written.failed.has('attemptGuard')) {
+        const earlier = await paymentOfAttempt(payment.customerId, attemptId);
+        if (earlier) return { result: 'duplicate', payment: earlier };
       }
+      if (written.failed.has('statement')) return { result: 'conflict' };
+      throw written.cause;
     },
   };
 
@@ -196,56 +196,56 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
      */
     async recordRefund(refund: RefundRecord, requestId: string, refundedBeforeMinor: number): Promise<{ result: 'recorded' } | { result: 'duplicate'; refund: RefundRecord } | { result: 'conflict' }> {
       const unchanged = refundedBeforeMinor === 0 ? '(attribute_not_exists(refundedMinor) OR refundedMinor = :before)' : 'refundedMinor = :before';
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...refundKey(refund.customerId, refund.refundId), [TABLE.type]: ITEM_TYPES.refund, ...refund },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': TABLE.pk },
-                },
+      const written = await transact(client, [
+        [
+          'refund',
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...refundKey(refund.customerId, refund.refundId), [TABLE.type]: ITEM_TYPES.refund, ...refund },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': TABLE.pk },
+            },
+          },
+        ],
+        [
+          'requestGuard',
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...refundRequestKey(refund.customerId, requestId), [TABLE.type]: ITEM_TYPES.refundRequest, refundId: refund.refundId },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': TABLE.pk },
+            },
+          },
+        ],
+        [
+          'payment',
+          {
+            Update: {
+              TableName: tableName,
+              Key: paymentKey(refund.customerId, refund.paymentId),
+              UpdateExpression: 'SET refundedMinor = :after, lastRefundAt = :at',
+              ConditionExpression: `locationId = :location AND #status = :completed AND amountMinor >= :after AND ${unchanged}`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':after': refund.refundedTotalMinor,
+                ':before': refundedBeforeMinor,
+                ':location': refund.locationId,
+                ':completed': 'completed',
+                ':at': refund.refundedAt,
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...refundRequestKey(refund.customerId, requestId), [TABLE.type]: ITEM_TYPES.refundRequest, refundId: refund.refundId },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': TABLE.pk },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: paymentKey(refund.customerId, refund.paymentId),
-                  UpdateExpression: 'SET refundedMinor = :after, lastRefundAt = :at',
-                  ConditionExpression: `locationId = :location AND #status = :completed AND amountMinor >= :after AND ${unchanged}`,
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':after': refund.refundedTotalMinor,
-                    ':before': refundedBeforeMinor,
-                    ':location': refund.locationId,
-                    ':completed': 'completed',
-                    ':at': refund.refundedAt,
-                  },
-                },
-              },
-            ],
-          }),
-        );
-        return { result: 'recorded' };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes[1] === 'ConditionalCheckFailed') {
-          const earlier = await refundOfRequest(refund.customerId, requestId);
-          if (earlier) return { result: 'duplicate', refund: earlier };
-        }
-        if (codes[2] === 'ConditionalCheckFailed') return { result: 'conflict' };
-        throw error;
+            },
+          },
+        ],
+      ]);
+      if (written.ok) return { result: 'recorded' };
+      if (written.failed.has('requestGuard')) {
+        const earlier = await refundOfRequest(refund.customerId, requestId);
+        if (earlier) return { result: 'duplicate', refund: earlier };
       }
+      if (written.failed.has('payment')) return { result: 'conflict' };
+      throw written.cause;
     },
 
     async getRefund(customerId: string, refundId: string): Promise<RefundRecord | undefined> {
