@@ -157,11 +157,6 @@ export const isSuperseded = (job: StatementJob, current: CurrentStatement): bool
 
 export type Channel = 'sms' | 'email';
 
-/** SMS when the customer has a phone that is not opted out, otherwise email, otherwise nothing. */
-export const chooseChannels = (contact: { primaryPhone?: string; primaryEmail?: string }, smsUnavailable = false): Channel[] => [
-  ...(contact.primaryPhone && !smsUnavailable ? (['sms'] as const) : []),
-  ...(contact.primaryEmail ? (['email'] as const) : []),
-];
 
 /**
  * How long a job waits before its next try after a transient provider failure: exponential in the

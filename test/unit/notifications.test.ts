@@ -1,5 +1,4 @@
 import {
-  chooseChannels,
   isSuperseded,
   jobsForChange,
   maskEmail,
@@ -98,12 +97,6 @@ describe('isSuperseded', () => {
 });
 
 describe('channels, masking and backoff', () => {
-  it('prefers SMS, falls back to email, and has nothing without either', () => {
-    expect(chooseChannels({ primaryPhone: '+15125550123', primaryEmail: 'a@b.co' })).toEqual(['sms', 'email']);
-    expect(chooseChannels({ primaryPhone: '+15125550123', primaryEmail: 'a@b.co' }, true)).toEqual(['email']);
-    expect(chooseChannels({})).toEqual([]);
-  });
-
   it('masks destinations', () => {
     expect(maskPhone('+15125550123')).toBe('+1••••••0123');
     expect(maskEmail('jane.doe@example.com')).toBe('j•••@example.com');
