@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
+import { writeIf } from '../table/conditions';
 import { customerKey, ITEM_TYPES, locationKey, notificationByMessageIndexKey, notificationKey, notificationPrefix, paymentKey, refundKey, statementKey } from '../table/keys';
 import { currentCorrelationId } from '../adapters/powertools';
 import type { NotificationJob } from '../../domain/notifications';
@@ -169,8 +170,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
    * person to judge rather than sent again.
    */
   async markUnknown(job: NotificationJob, claimedAt: string): Promise<void> {
-    try {
-      await client.send(
+    await writeIf(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: notificationKey(job.customerId, job.jobId),
@@ -185,10 +186,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':error': 'The worker stopped after claiming the send; not retried to avoid a duplicate message.',
           },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   },
 
   /** The notification a provider event is about, by the channel and message id the provider gave at send time. */
@@ -221,8 +220,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
     const now = nowIso();
     const fields: Record<string, unknown> = { status: feedback.status, feedbackAt: now, updatedAt: now, reason: feedback.reason, fallbackJobId: feedback.fallbackJobId };
     const names = Object.keys(fields).filter((f) => fields[f] !== undefined);
-    try {
-      await client.send(
+    return writeIf(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: notificationKey(record.customerId, record.jobId),
@@ -234,12 +233,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ...Object.fromEntries(names.map((f, i) => [`:v${i}`, fields[f]])),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   /**
@@ -247,8 +242,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
    * `primaryEmail` when planning a send, so setting another address lifts it by itself.
    */
   async suppressEmail(customerId: string, address: string, reason: string): Promise<void> {
-    try {
-      await client.send(
+    await writeIf(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: customerKey(customerId),
@@ -257,10 +252,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
           ExpressionAttributeNames: { '#pk': TABLE.pk },
           ExpressionAttributeValues: { ':address': address, ':now': nowIso(), ':reason': reason },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   },
 
   /** A customer's notifications, newest first. A customer has a few per statement, so one query suffices. */

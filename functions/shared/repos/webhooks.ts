@@ -1,6 +1,5 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { writeIf, writeIfOrExisting } from '../table/conditions';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { customerKey, ITEM_TYPES, paymentKey, refundKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
 import { TABLE } from '../manifest';
@@ -30,8 +29,6 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-
 export const webhookConfigsRepo = (tableName: string, client = documentClient) => ({
   async get(locationId: string): Promise<WebhookConfig | undefined> {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: webhookConfigKey(locationId), ConsistentRead: true }));
@@ -43,8 +40,8 @@ export const webhookConfigsRepo = (tableName: string, client = documentClient) =
    * (absent when creating). Returns false when someone else changed it first.
    */
   async save(config: WebhookConfig, expectedRevision: number | undefined): Promise<boolean> {
-    try {
-      await client.send(
+    return writeIf(() =>
+      client.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...webhookConfigKey(config.locationId), [TABLE.type]: ITEM_TYPES.webhookConfig, ...config },
@@ -52,18 +49,14 @@ export const webhookConfigsRepo = (tableName: string, client = documentClient) =
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: KEY_NAMES }
             : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 
   /** Stops pushes for the location; false when it has no webhook. */
   async disable(locationId: string): Promise<boolean> {
-    try {
-      await client.send(
+    return writeIf(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: webhookConfigKey(locationId),
@@ -72,12 +65,8 @@ export const webhookConfigsRepo = (tableName: string, client = documentClient) =
           ExpressionAttributeNames: KEY_NAMES,
           ExpressionAttributeValues: { ':f': false, ':now': nowIso(), ':one': 1 },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 });
 
@@ -133,8 +122,8 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
      * (the failed condition hands back the existing item).
      */
     async createOrGet(delivery: WebhookDelivery): Promise<WebhookDelivery> {
-      try {
-        await client.send(
+      const written = await writeIfOrExisting<Record<string, unknown>>(() =>
+        client.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -147,14 +136,11 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
             ExpressionAttributeNames: KEY_NAMES,
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
-        );
-        return delivery;
-      } catch (error) {
-        const existing = isConditionFailure(error) ? (error as ConditionalCheckFailedException).Item : undefined;
-        // The exception carries the item in wire format even from the document client.
-        if (existing) return strip<WebhookDelivery>(unmarshall(existing));
-        throw error;
-      }
+        ),
+      );
+      if (written.written) return delivery;
+      if (written.existing) return strip<WebhookDelivery>(written.existing);
+      throw new Error(`delivery ${delivery.deliveryId}: the create condition failed without the existing item`);
     },
 
     /**
@@ -177,8 +163,8 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
       }
       const append = 'attempts = list_append(if_not_exists(attempts, :empty), :attempt), attemptCount = if_not_exists(attemptCount, :zero) + :one, roundAttempts = if_not_exists(roundAttempts, :zero) + :one';
       const values = { ':attempt': [attempt], ':empty': [], ':zero': 0, ':one': 1 };
-      try {
-        await client.send(
+      const applied = await writeIf(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key(deliveryId),
@@ -187,9 +173,9 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ...values, ...fields, ':delivered': 'delivered' },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        ),
+      );
+      if (!applied) {
         await client.send(
           new UpdateCommand({ TableName: tableName, Key: key(deliveryId), UpdateExpression: `SET ${append}`, ExpressionAttributeValues: values }),
         );
@@ -198,8 +184,8 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
 
     /** Marks a parked delivery of this location for replay with a fresh schedule; false if it is not parked there. */
     async markForReplay(locationId: string, deliveryId: string): Promise<boolean> {
-      try {
-        await client.send(
+      return writeIf(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key(deliveryId),
@@ -208,28 +194,24 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':pending': 'pending', ':parked': 'parked', ':zero': 0, ':loc': locationId, ':now': nowIso() },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     /** Puts a delivery back to parked when its replay could not be queued. */
     async unmarkReplay(deliveryId: string, reason: string): Promise<void> {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(deliveryId),
-          UpdateExpression: 'SET #status = :parked, parkedAt = :now, parkReason = :reason, updatedAt = :now',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':parked': 'parked', ':pending': 'pending', ':reason': reason, ':now': nowIso() },
-        }),
-      ).catch((error) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      await writeIf(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(deliveryId),
+            UpdateExpression: 'SET #status = :parked, parkedAt = :now, parkReason = :reason, updatedAt = :now',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':parked': 'parked', ':pending': 'pending', ':reason': reason, ':now': nowIso() },
+          }),
+        ),
+      );
     },
 
     /** A location's deliveries, newest first, optionally only those with one status. */
