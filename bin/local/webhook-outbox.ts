@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhooks';
+import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhook-deliveries';
 import type { WebhookDelivery } from '../../functions/domain/webhook-delivery';
 import type { OutboxSection } from './outbox';
 

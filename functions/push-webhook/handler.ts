@@ -3,7 +3,7 @@ import { parseWebhookJob } from '../domain/webhook-job';
 import { parseRetrySchedule } from '../domain/webhook-schedule';
 import { optionalEnv, requireEnv } from '../shared/adapters/env';
 import { ENV } from '../shared/manifest';
-import { webhookConfigs, webhookDeliveries } from '../shared/repos';
+import { eventSubjects, webhookConfigs, webhookDeliveries } from '../shared/repos';
 import { webhookWorker } from '../shared/use-cases/deliver-webhook';
 import { batchWorker } from '../shared/adapters/worker';
 import { extendLogScope } from '../shared/adapters/powertools';
@@ -15,6 +15,7 @@ const worker = webhookWorker({
   policy: { allowLoopback: optionalEnv(ENV.webhookAllowLoopback, 'false') === 'true' },
   configs: webhookConfigs(),
   deliveries: webhookDeliveries(),
+  subjects: eventSubjects(),
 });
 
 const recordHandler = async (record: SQSRecord) => {

@@ -1,4 +1,5 @@
-import { webhookConfigsRepo, webhookDeliveriesRepo, type WebhookConfig } from '../../functions/shared/repos/webhooks';
+import { webhookConfigsRepo, type WebhookConfig } from '../../functions/shared/repos/webhook-configs';
+import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhook-deliveries';
 import { assertDeliverableUrl } from '../../functions/shared/adapters/webhook-http';
 import { replayParkedDeliveries } from '../../functions/shared/use-cases/replay-webhooks';
 import { newWebhookSecret, rotateSecrets } from '../../functions/domain/webhook-secrets';

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { ulid } from 'ulid';
 import { ENV } from '../../functions/shared/manifest';
 import { lambdaContext } from '../../bin/local/lambda-context';
-import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhooks';
+import { webhookDeliveriesRepo } from '../../functions/shared/repos/webhook-deliveries';
 import { replayParkedDeliveries } from '../../functions/shared/use-cases/replay-webhooks';
 import { disableWebhook, rotateWebhookSecret, setWebhook } from '../../scripts/admin/webhooks';
 import { testClients } from '../support/clients';

@@ -4,7 +4,9 @@ import { apiKeysRepo } from './api-keys';
 import { locationsRepo } from './locations';
 import { customersRepo } from './customers';
 import { statementsRepo } from './statements';
-import { webhookConfigsRepo, webhookDeliveriesRepo } from './webhooks';
+import { webhookConfigsRepo } from './webhook-configs';
+import { webhookDeliveriesRepo } from './webhook-deliveries';
+import { eventSubjectsRepo } from './event-subjects';
 import { notificationsRepo } from './notifications';
 import { linksRepo } from './links';
 export type { LinkTarget, StatementPageData } from './links';
@@ -26,6 +28,7 @@ export const customers = /* @__PURE__ */ once(() => customersRepo(requireEnv(ENV
 export const statements = /* @__PURE__ */ once(() => statementsRepo(requireEnv(ENV.table)));
 export const webhookConfigs = /* @__PURE__ */ once(() => webhookConfigsRepo(requireEnv(ENV.table)));
 export const webhookDeliveries = /* @__PURE__ */ once(() => webhookDeliveriesRepo(requireEnv(ENV.table)));
+export const eventSubjects = /* @__PURE__ */ once(() => eventSubjectsRepo(requireEnv(ENV.table)));
 export const notifications = /* @__PURE__ */ once(() => notificationsRepo(requireEnv(ENV.table)));
 export const links = /* @__PURE__ */ once(() => linksRepo(requireEnv(ENV.table)));
 export const payments = /* @__PURE__ */ once(() => paymentsRepo(requireEnv(ENV.table)));

@@ -4,7 +4,9 @@ import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
 import { signWebhook } from '../adapters/webhook-signing';
 import { postWebhook } from '../adapters/webhook-http';
-import type { webhookConfigsRepo, webhookDeliveriesRepo, WebhookConfig } from '../repos/webhooks';
+import type { webhookConfigsRepo, WebhookConfig } from '../repos/webhook-configs';
+import type { webhookDeliveriesRepo } from '../repos/webhook-deliveries';
+import type { eventSubjectsRepo } from '../repos/event-subjects';
 import { buildNotificationFailedEvent, buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, notificationFailedIds, refundDeliveryIdFor } from '../../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
@@ -33,6 +35,8 @@ export interface WebhookWorkerDeps {
   policy: WebhookUrlPolicy;
   configs: ReturnType<typeof webhookConfigsRepo>;
   deliveries: ReturnType<typeof webhookDeliveriesRepo>;
+  /** The payment, refund or customer an event is about. */
+  subjects: ReturnType<typeof eventSubjectsRepo>;
   sqs?: SQSClient;
 }
 
@@ -76,12 +80,12 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
     if (job.kind === 'notification.failed') {
       const config = await deps.configs.get(job.locationId);
       if (!config?.enabled) return { config };
-      const customer = await deps.deliveries.customer(job.customerId);
+      const customer = await deps.subjects.customer(job.customerId);
       const event = buildNotificationFailedEvent(job, customer ?? { customerId: job.customerId });
       return { delivery: await createDelivery(notificationFailedIds(job).deliveryId, event, { customerId: job.customerId }), config };
     }
     if (job.kind === 'payment.refunded') {
-      const [config, { refund, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.refundWithCustomer(job.customerId, job.refundId)]);
+      const [config, { refund, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.subjects.refundWithCustomer(job.customerId, job.refundId)]);
       if (!config?.enabled) return { config };
       if (!refund || refund.locationId !== job.locationId || refund.status !== 'completed') {
         logger.error('webhook job for an unknown refund', { refundId: job.refundId, locationId: job.locationId });
@@ -90,7 +94,7 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       const event = buildPaymentRefundedEvent(refund, customer ?? { customerId: job.customerId });
       return { delivery: await createDelivery(refundDeliveryIdFor(refund.refundId), event, refund), config };
     }
-    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.deliveries.paymentWithCustomer(job.customerId, job.paymentId)]);
+    const [config, { payment, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.subjects.paymentWithCustomer(job.customerId, job.paymentId)]);
     if (!config?.enabled) return { config };
     if (!payment || payment.locationId !== job.locationId || payment.status !== 'completed') {
       logger.error('webhook job for an unknown or incomplete payment', { paymentId: job.paymentId, locationId: job.locationId });

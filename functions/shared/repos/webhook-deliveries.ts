@@ -1,74 +1,14 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { writeIf, writeIfOrExisting } from '../table/conditions';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { customerKey, ITEM_TYPES, paymentKey, refundKey, webhookConfigKey, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
+import { ITEM_TYPES, webhookDeliveryKey, webhookDeliveryListIndexKey, webhookDeliveryListPartition } from '../table/keys';
+import { withoutKeys } from '../table/items';
 import { TABLE } from '../manifest';
 import { decodeCursor, encodeCursor, type Page } from '../table/cursor';
-import type { WebhookSecret } from '../../domain/webhook-secrets';
 import type { AttemptOutcome, DeliveryAttempt, DeliveryStatus, WebhookDelivery } from '../../domain/webhook-delivery';
-import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
-import type { RefundRecord } from '../../domain/refunds';
 import { nowIso } from '../adapters/clock';
 
-export interface WebhookConfig {
-  locationId: string;
-  url: string;
-  enabled: boolean;
-  secrets: WebhookSecret[];
-  /** Grows on every change; guards read-modify-write (rotation) against a concurrent change. */
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 const KEY_NAMES = { '#pk': TABLE.pk };
-
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk, sk, type, gsi1pk, gsi1sk, ...rest } = item;
-  void pk; void sk; void type; void gsi1pk; void gsi1sk;
-  return rest as T;
-};
-
-export const webhookConfigsRepo = (tableName: string, client = documentClient) => ({
-  async get(locationId: string): Promise<WebhookConfig | undefined> {
-    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: webhookConfigKey(locationId), ConsistentRead: true }));
-    return Item ? strip<WebhookConfig>(Item) : undefined;
-  },
-
-  /**
-   * Writes the whole config in one conditional put: it must still be at `expectedRevision`
-   * (absent when creating). Returns false when someone else changed it first.
-   */
-  async save(config: WebhookConfig, expectedRevision: number | undefined): Promise<boolean> {
-    return writeIf(() =>
-      client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...webhookConfigKey(config.locationId), [TABLE.type]: ITEM_TYPES.webhookConfig, ...config },
-          ...(expectedRevision === undefined
-            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: KEY_NAMES }
-            : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } }),
-        }),
-      ),
-    );
-  },
-
-  /** Stops pushes for the location; false when it has no webhook. */
-  async disable(locationId: string): Promise<boolean> {
-    return writeIf(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: webhookConfigKey(locationId),
-          UpdateExpression: 'SET enabled = :f, updatedAt = :now, revision = revision + :one',
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: KEY_NAMES,
-          ExpressionAttributeValues: { ':f': false, ':now': nowIso(), ':one': 1 },
-        }),
-      ),
-    );
-  },
-});
 
 export interface DeliveryListOptions {
   status?: DeliveryStatus;
@@ -81,40 +21,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
   return {
     async get(deliveryId: string): Promise<WebhookDelivery | undefined> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(deliveryId), ConsistentRead: true }));
-      return Item ? strip<WebhookDelivery>(Item) : undefined;
-    },
-
-    /** A customer, for the merchant's externalId in an event about them. */
-    async customer(customerId: string): Promise<CustomerRecord | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
-      return Item ? { customerId, externalId: (Item.externalId as string | undefined) ?? null } : undefined;
-    },
-
-    /** The payment an event is about and its customer (for the merchant's externalId), in one round trip. */
-    async paymentWithCustomer(customerId: string, paymentId: string): Promise<{ payment?: PaymentRecord & { status?: string }; customer?: CustomerRecord }> {
-      const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [paymentKey(customerId, paymentId), customerKey(customerId)], ConsistentRead: true } } }),
-      );
-      // Throttled keys come back unprocessed: fail the job (it is retried) rather than take the payment for missing.
-      if (UnprocessedKeys?.[tableName]?.Keys?.length) throw new Error('payment read throttled');
-      const items = Responses?.[tableName] ?? [];
-      return {
-        payment: items.find((i) => i.sk === paymentKey(customerId, paymentId).sk) as (PaymentRecord & { status?: string }) | undefined,
-        customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
-      };
-    },
-
-    /** The refund and its customer, consistently, in one round trip. */
-    async refundWithCustomer(customerId: string, refundId: string): Promise<{ refund?: RefundRecord; customer?: CustomerRecord }> {
-      const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [refundKey(customerId, refundId), customerKey(customerId)], ConsistentRead: true } } }),
-      );
-      if (UnprocessedKeys?.[tableName]?.Keys?.length) throw new Error('refund read throttled');
-      const items = Responses?.[tableName] ?? [];
-      return {
-        refund: items.find((i) => i.sk === refundKey(customerId, refundId).sk) as RefundRecord | undefined,
-        customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
-      };
+      return Item ? withoutKeys<WebhookDelivery>(Item) : undefined;
     },
 
     /**
@@ -139,7 +46,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
         ),
       );
       if (written.written) return delivery;
-      if (written.existing) return strip<WebhookDelivery>(written.existing);
+      if (written.existing) return withoutKeys<WebhookDelivery>(written.existing);
       throw new Error(`delivery ${delivery.deliveryId}: the create condition failed without the existing item`);
     },
 
@@ -230,7 +137,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
           ExpressionAttributeValues: { ':gpk': partition, ...(options.status ? { ':status': options.status } : {}) },
         }),
       );
-      return { items: (Items ?? []).map((item) => strip<WebhookDelivery>(item)), nextCursor: encodeCursor(LastEvaluatedKey) };
+      return { items: (Items ?? []).map((item) => withoutKeys<WebhookDelivery>(item)), nextCursor: encodeCursor(LastEvaluatedKey) };
     },
 
     /** Every parked delivery id of a location (replay-all). */
@@ -259,7 +166,7 @@ export const webhookDeliveriesRepo = (tableName: string, client = documentClient
             ExclusiveStartKey,
           }),
         );
-        deliveries.push(...(page.Items ?? []).map((item) => strip<WebhookDelivery>(item)));
+        deliveries.push(...(page.Items ?? []).map((item) => withoutKeys<WebhookDelivery>(item)));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return deliveries;
