@@ -7,6 +7,7 @@ import { clock } from '../functions/shared/adapters/clock';
 import { resolveTarget } from './admin/support/target';
 import { createKey } from './admin/api-keys';
 import { setWebhook } from './admin/webhooks';
+import { GUIDE_CUSTOMER, GUIDE_SERVICE_LOCATION, GUIDE_STATEMENT } from './guide-examples';
 
 /**
  * `npm run demo`: walks the getting started guide against the running local stack (`API`, or
@@ -131,19 +132,12 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     ok('it is shown once and stored only as a hash');
 
     say('Step 1: Create a Service Location (POST /setServiceLocation)');
-    const location = await api('/setServiceLocation', apiKey, {
-      name: 'Sunrise Dental',
-      contactPhone: '(512) 555-0100',
-      address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' },
-      timeZone: 'America/Chicago',
-      currency: 'USD',
-      branding: { displayName: 'Sunrise Dental Care', accentColor: '#0A7C66' },
-    });
+    const location = await api('/setServiceLocation', apiKey, GUIDE_SERVICE_LOCATION);
     if (location.body.name !== 'Sunrise Dental') fail(`setServiceLocation returned ${JSON.stringify(location.body)}`);
     ok(`${location.status}: "${location.body.name}" (${location.body.currency}, ${location.body.timeZone})`);
 
     say('Step 2: Create a Customer (POST /setCustomer, no id)');
-    const customer = await api('/setCustomer', apiKey, { firstName: 'John', lastName: 'Smith', primaryPhone: '(512) 555-0123', externalId: 'ACCT-1001' });
+    const customer = await api('/setCustomer', apiKey, GUIDE_CUSTOMER);
     if (customer.status !== 201) fail(`setCustomer answered ${customer.status}, not 201`);
     const customerId = String(customer.body.id);
     ok(`201: ${customerId}, phone stored as ${customer.body.primaryPhone}`);
@@ -160,9 +154,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
       {
         customerId,
         balanceDue: '49.95',
-        billingDate: '2020-02-24',
-        dueDate: '2020-03-10',
-        memo: 'February cleaning',
+        ...GUIDE_STATEMENT,
         attachment: pdf.toString('base64'),
       },
       { 'Location-As-Navigable-Url': 'true' },
@@ -220,7 +212,7 @@ export const runDemo = async (options: DemoOptions): Promise<DemoResult> => {
     ok(`${event.type}: ${paidBy.externalId} paid ${amount.amount} ${amount.currency} with ${card.brand} …${card.last4}; ${remainingAfter.amount} remains`);
 
     say(`Step 5: The merchant sends the updated Statement: John now owes $${remainingAfter.amount}`);
-    const updated = await api('/setStatement', apiKey, { customerId, balanceDue: remainingAfter.amount, billingDate: '2020-02-24', dueDate: '2020-03-10', memo: 'February cleaning' });
+    const updated = await api('/setStatement', apiKey, { customerId, balanceDue: remainingAfter.amount, ...GUIDE_STATEMENT });
     if (updated.body.balanceDue !== '0.00') fail(`the updated statement has balance ${updated.body.balanceDue}`);
     ok(`${updated.status}: version ${updated.body.version}, balance ${updated.body.balanceDue}`);
     // Nothing is due, so the customer is not told about this statement: give the stream a moment to prove it.

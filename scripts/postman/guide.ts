@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROUTES, type RouteName } from '../../functions/shared/manifest';
+import { GUIDE_CUSTOMER, GUIDE_SERVICE_LOCATION, GUIDE_STATEMENT } from '../guide-examples';
 
 /**
  * The getting started guide's Postman examples, in the guide's order, as saved requests built on
@@ -73,7 +74,7 @@ export const webhookExample = (): { event: Record<string, unknown>; raw: string 
   return { event: JSON.parse(block[1]) as Record<string, unknown>, raw: block[1] };
 };
 
-const STATEMENT = { billingDate: '2020-02-24', dueDate: '2020-03-10', memo: 'February cleaning' };
+const STATEMENT = GUIDE_STATEMENT;
 
 export const guideFolder = (requestOf: RequestOf): PostmanItem => {
   const post = (route: RouteName, body: unknown, headers: Record<string, string> = {}): PostmanRequest => {
@@ -96,15 +97,7 @@ export const guideFolder = (requestOf: RequestOf): PostmanItem => {
       {
         name: 'Step 1: Create / Update a Service Location',
         description: 'The whole location is sent each time: optional fields left out are cleared.',
-        request: post('setServiceLocation', {
-          name: 'Sunrise Dental',
-          contactPhone: '(512) 555-0100',
-          contactEmail: 'billing@sunrise.example',
-          address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' },
-          timeZone: 'America/Chicago',
-          currency: 'USD',
-          branding: { displayName: 'Sunrise Dental Care', accentColor: '#0A7C66' },
-        }),
+        request: post('setServiceLocation', GUIDE_SERVICE_LOCATION),
         event: tests(
           "pm.test('the Service Location is saved (201 when created, 200 when updated)', () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));",
           "pm.test('it is the one sent', () => pm.expect(pm.response.json().name).to.eql('Sunrise Dental'));",
@@ -114,7 +107,7 @@ export const guideFolder = (requestOf: RequestOf): PostmanItem => {
         name: 'Step 2: Create a Customer',
         description:
           'No `id`: a new Customer (201). `externalId` is unique within the location, so sending this again answers 409 `external_id_taken` naming the existing customer; the test keeps that id, so the folder can be run again.',
-        request: post('setCustomer', { firstName: 'John', lastName: 'Smith', primaryPhone: '(512) 555-0123', primaryEmail: 'john@example.com', externalId: 'ACCT-1001' }),
+        request: post('setCustomer', { ...GUIDE_CUSTOMER, primaryEmail: 'john@example.com' }),
         event: tests(
           'const body = pm.response.json();',
           "pm.test('the Customer is created (201), or exists already (409 external_id_taken)', () => {",
