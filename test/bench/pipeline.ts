@@ -220,7 +220,7 @@ export const benchPipeline = async (options: { samples: number }) => {
     const latency = await eventLatency(merchant, receiver, webhook.secret, options.samples);
     const e = section('Event latency on the local stack');
     e.text.push(
-      `${options.samples} sequential samples each, on the local runtime with its pollers (stream poll every 100 ms, SQS long polls). SMS: from sending \`setStatement\` to the SMS's time in the outbox. Webhook: from the pay form's answer (the payment is recorded and captured) to the receiver getting the delivery, whose signature is then verified with the standardwebhooks library; and from the form's submission, which includes the sandbox processor's authorize and capture (`SANDBOX_GATEWAY_LATENCY_MS` each, 300 ms by default). The delivery can arrive before the answer: the stream sees the recorded payment while the capture is still on its way.`,
+      `${options.samples} sequential samples each, on the local runtime with its pollers (stream poll every 100 ms, SQS long polls). SMS: from sending \`setStatement\` to the SMS's time in the outbox. Webhook: from the pay form's answer (the payment is recorded and captured) to the receiver getting the delivery, whose signature is then verified with the standardwebhooks library; and from the form's submission, which includes the sandbox processor's authorize and capture (SANDBOX_GATEWAY_LATENCY_MS each, 300 ms by default). The delivery can arrive before the answer: the stream sees the recorded payment while the capture is still on its way.`,
     );
     e.tables.push({ rows: [['event', 'p50 ms', 'p95 ms', 'p99 ms'], ...[latency.sms, latency.webhook, latency.webhookFromSubmit].map((p) => [p.name, ms(p.p50), ms(p.p95), ms(p.p99)])] });
     e.figures = latency;
