@@ -14,6 +14,14 @@ import { FUNCTIONS_DIR, handlerModule } from '../source-paths';
 /** Phone number metadata, read at run time from beside the bundle (functions/domain/phone.ts). */
 const PHONE_METADATA_DIR = path.join(FUNCTIONS_DIR, 'domain', 'phone-metadata');
 
+/**
+ * Functions built without the Powertools Tracer: their bundle plus the tracer (the X-Ray SDK, about
+ * 125 KB) would pass the 250 KB ceiling (scripts/bundles/measure.ts). They keep Lambda's active
+ * tracing (the invocation segment, no SDK or HTTP subsegments); `CS_TRACER=off` is defined at build
+ * time so esbuild drops the tracer (functions/shared/adapters/tracing.ts).
+ */
+export const UNTRACED_FUNCTIONS: ReadonlySet<string> = new Set(['set-customer', 'set-service-location', 'set-statement', 'pay-statement', 'refund-payment']);
+
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 export type Access = 'RO' | 'RW';
 
@@ -62,6 +70,7 @@ export class AppFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: METRICS.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
         [ENV.stage]: props.stage,
+        ...(UNTRACED_FUNCTIONS.has(props.fn) ? { POWERTOOLS_TRACE_ENABLED: 'false' } : {}),
         ...props.environment,
       },
       bundling: {
@@ -73,6 +82,7 @@ export class AppFunction extends NodejsFunction {
         // The only "legal" comments in these bundles are coverage markers (`v8 ignore … @preserve`).
         // UTF-8 output writes a character like `•` in 2–3 bytes where an escape takes 6.
         esbuildArgs: { '--legal-comments': 'none', '--charset': 'utf8' },
+        ...(UNTRACED_FUNCTIONS.has(props.fn) ? { define: { 'process.env.CS_TRACER': JSON.stringify('off') } } : {}),
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
         forceDockerBundling: false,
         commandHooks: {

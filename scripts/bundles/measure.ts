@@ -17,6 +17,19 @@ export const CDK_OUT = path.resolve(__dirname, '..', '..', 'cdk.out');
  */
 export const SIZE_BUDGET_BYTES = 153 * 1024;
 export const LOAD_BUDGET_MS = 40;
+/**
+ * What the Powertools Tracer (with the X-Ray SDK) adds to a bundle: 125 KB, measured with esbuild on
+ * the same settings. A traced bundle's budget rises by that and no more, up to the observability
+ * issue's ceiling of 250 KB and 60 ms to load. Functions that would pass it are built untraced
+ * (`UNTRACED_FUNCTIONS` in lib/constructs/app-function.ts, `POWERTOOLS_TRACE_ENABLED=false`).
+ */
+export const TRACER_BYTES = 125 * 1024;
+export const TRACED_SIZE_CEILING_BYTES = 250 * 1024;
+export const TRACED_LOAD_BUDGET_MS = 60;
+
+export const isTraced = (bundle: Pick<Bundle, 'env'>) => bundle.env.POWERTOOLS_TRACE_ENABLED !== 'false';
+export const sizeBudgetFor = (bundle: Pick<Bundle, 'env'>) => (isTraced(bundle) ? Math.min(SIZE_BUDGET_BYTES + TRACER_BYTES, TRACED_SIZE_CEILING_BYTES) : SIZE_BUDGET_BYTES);
+export const loadBudgetFor = (bundle: Pick<Bundle, 'env'>) => (isTraced(bundle) ? TRACED_LOAD_BUDGET_MS : LOAD_BUDGET_MS);
 
 export interface Bundle {
   /** Logical ID in the template, e.g. `ApiSetStatementFunctionAB99E562`. */

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AUTHORIZER, ENV, ROUTES, UNAUTHORIZED_BODY, WORKERS, type RouteName } from '../../functions/shared/manifest';
 import { ERROR_CODES } from '../../functions/domain/error-codes';
-import { pascalCase } from '../../lib/constructs/app-function';
+import { pascalCase, UNTRACED_FUNCTIONS } from '../../lib/constructs/app-function';
 import { synthTemplate } from './synth';
 import { apiPath, logicalId, ofType, referencedIds, resource, roleActions } from './template-helpers';
 
@@ -48,6 +48,19 @@ describe('the API in the stack', () => {
       const [logGroupId] = referencedIds(fn.Properties!.LoggingConfig.LogGroup);
       expect(resource(template, logGroupId).Properties!.RetentionInDays).toBeGreaterThan(0);
     }
+  });
+
+  it('turns the Powertools Tracer off exactly in the functions built without it, and only there', () => {
+    // Act
+    const untraced = ofType(template, 'AWS::Lambda::Function')
+      .filter(([, fn]) => fn.Properties!.Environment.Variables.POWERTOOLS_TRACE_ENABLED === 'false')
+      .map(([id]) => id)
+      .sort();
+
+    // Assess
+    const expected = routeNames.filter((name) => UNTRACED_FUNCTIONS.has(ROUTES[name].fn)).map((name) => routeFunctionId(template, name)).sort();
+    expect(expected).toHaveLength(UNTRACED_FUNCTIONS.size);
+    expect(untraced).toEqual(expected);
   });
 
   it.each(routeNames)('lets %s finish within API Gateway\'s 29 s integration timeout', (name) => {

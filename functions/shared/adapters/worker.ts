@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, withLogScope, type LogScope } from './powertools';
+import { traced } from './tracing';
 
 /** The SQS message attribute that carries the correlation id from one function to the next. */
 export const CORRELATION_ATTRIBUTE = 'correlationId';
@@ -35,11 +36,13 @@ function batchWorker(type: 'sqs' | 'stream', recordHandler: (record: never) => P
       withLogScope({ ...(type === 'sqs' ? sqsScope(record as SQSRecord) : streamScope(record as DynamoDBRecord)), invocation }, () =>
         (recordHandler as (r: unknown) => Promise<unknown>)(record),
       );
-    return processPartialResponse(event as SQSEvent, scoped as (record: SQSRecord) => Promise<unknown>, processor, {
-      context,
-      ...(options.processInParallel ? { processInParallel: true } : {}),
-      ...(options.throwOnFullBatchFailure === false ? { throwOnFullBatchFailure: false } : {}),
-    });
+    return traced(context.functionName, { batchSize: String(event.Records.length) }, () =>
+      processPartialResponse(event as SQSEvent, scoped as (record: SQSRecord) => Promise<unknown>, processor, {
+        context,
+        ...(options.processInParallel ? { processInParallel: true } : {}),
+        ...(options.throwOnFullBatchFailure === false ? { throwOnFullBatchFailure: false } : {}),
+      }),
+    );
   };
 }
 

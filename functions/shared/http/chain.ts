@@ -5,6 +5,7 @@ import { DomainError, type DomainErrorKind } from '../../domain/errors';
 import type { ErrorCode } from '../../domain/error-codes';
 import { LIMITS, type RouteSpec } from '../manifest';
 import { logger, withLogScope } from '../adapters/powertools';
+import { traced } from '../adapters/tracing';
 import type { idempotentRoute } from '../adapters/idempotency';
 import { publicBaseUrl } from './public-url';
 
@@ -249,7 +250,7 @@ export const httpHandler = <S extends z.ZodMiniType>(main: Main<S>, options: Htt
       invocation: { functionName: context.functionName, awsRequestId: context.awsRequestId },
     };
     return withLogScope(scope, async () => {
-      const result = await chain(event, context);
+      const result = await traced(route.fn, { route: route.fn, locationId: scope.locationId }, () => chain(event, context));
       logger.info('request finished', { statusCode: result.statusCode });
       return { ...result, headers: { ...result.headers, [CORRELATION_HEADER]: scope.correlationId } };
     });

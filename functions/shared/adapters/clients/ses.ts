@@ -1,3 +1,4 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { traceClient } from '../tracing';
 
-export const ses = new SESClient({});
+export const ses = traceClient(new SESClient({}));

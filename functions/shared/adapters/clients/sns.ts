@@ -1,3 +1,4 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { traceClient } from '../tracing';
 
-export const sns = new SNSClient({});
+export const sns = traceClient(new SNSClient({}));
