@@ -3,6 +3,7 @@ import { readFeedback } from '../domain/delivery-feedback';
 import { logger } from '../shared/adapters/powertools';
 import { batchWorker } from '../shared/adapters/worker';
 import { recordFeedback } from '../shared/use-cases/record-feedback';
+import { QUEUES } from '../shared/manifest';
 
 /**
  * One provider event from the feedback queue (SES bounce, complaint or delivery; SMS delivery
@@ -12,7 +13,7 @@ import { recordFeedback } from '../shared/use-cases/record-feedback';
 const recordHandler = async (record: SQSRecord) => {
   const feedback = readFeedback(record.body);
   if (!feedback) return logger.info('feedback ignored', { messageId: record.messageId });
-  return recordFeedback(feedback);
+  return recordFeedback(feedback, { lastAttempt: Number(record.attributes.ApproximateReceiveCount) >= QUEUES.feedback.maxReceiveCount });
 };
 
 export const handler = batchWorker('sqs', recordHandler);

@@ -281,6 +281,11 @@ export const METRICS = {
     webhookParked: { name: 'WebhookParked', unit: 'Count' },
     /** Milliseconds from sending an attempt to its answer (or to the timeout). A measurement, so a noun. */
     webhookLatency: { name: 'WebhookLatency', unit: 'Milliseconds' },
+    /**
+     * A provider event about a message no notification claims, after the feedback queue's last receive
+     * (an event that raced ahead of the send's bookkeeping is retried and matched before then).
+     */
+    feedbackUnmatched: { name: 'FeedbackUnmatched', unit: 'Count', dimension: 'channel' },
     /** The authorizer refused a CX-API-Key (unknown or revoked; a missing header never reaches it). */
     apiKeyDenied: { name: 'ApiKeyDenied', unit: 'Count' },
   },

@@ -229,6 +229,7 @@ export class Observability extends Construct {
               businessMetric('notificationSent', channel, { label: `${channel} sent` }),
               businessMetric('notificationFailed', channel, { label: `${channel} failed` }),
               businessMetric('notificationDeferred', channel, { label: `${channel} deferred` }),
+              businessMetric('feedbackUnmatched', channel, { label: `${channel} feedback unmatched` }),
             ]),
           ),
           graph(WIDGETS.payments, [

@@ -4,19 +4,33 @@ import { enqueueJobs } from '../adapters/jobs';
 import { clock } from '../adapters/clock';
 import { logger, withLogScope } from '../adapters/powertools';
 import { notifications } from '../repos';
+import { emitMetric } from '../adapters/metrics';
+
+/** Thrown so the queue delivers the event again: its notification may not have recorded the provider's message id yet. */
+export class FeedbackNotMatchedYetError extends Error {
+  constructor(readonly messageId: string) {
+    super(`no notification has provider message id ${messageId} yet`);
+    this.name = 'FeedbackNotMatchedYetError';
+  }
+}
 
 /**
  * Applies one provider event to the notification it is about: the status (and reason) shown by
  * `listNotifications`; for a channel that cannot reach the customer, the address suppressed (email),
  * the same message queued on the other channel when the customer has one, and a signed
  * `notification.failed` webhook for the merchant. Runs under the notification's own correlation id,
- * so a bounce logs with the request that set the statement.
+ * so a bounce logs with the request that set the statement. An event for a message no notification
+ * claims is retried until the queue's last receive, then counted (`FeedbackUnmatched`) and dropped.
  */
-export const recordFeedback = async (feedback: Feedback): Promise<void> => {
+export const recordFeedback = async (feedback: Feedback, options: { lastAttempt: boolean }): Promise<void> => {
   const repo = notifications();
   const found = await repo.findByProviderMessage(feedback.channel, feedback.messageId);
   if (!found) {
-    logger.warn('feedback for an unknown message', { channel: feedback.channel, status: feedback.status });
+    // A provider can report (a delivery, even a bounce) before the sender has written the message id:
+    // let the queue bring the event back, and count it only once no notification ever claimed it.
+    if (!options.lastAttempt) throw new FeedbackNotMatchedYetError(feedback.messageId);
+    logger.warn('feedback for an unknown message dropped', { channel: feedback.channel, status: feedback.status });
+    emitMetric('feedbackUnmatched', 1, feedback.channel);
     return;
   }
   const { record, job, correlationId } = found;
