@@ -7,6 +7,7 @@ import { createCustomer, statementBody } from '../support/fixtures';
 import { startBenchStack } from './local-stack';
 import { measureInterleaved, measureThroughput, ms } from './stats';
 import { section } from './report';
+import { closeHttpClient, postJson } from './http-client';
 
 interface Options {
   rounds: number;
@@ -65,7 +66,7 @@ export const benchRequestPath = async (options: Options) => {
     const item = { pk: 'BENCH#put', sk: 'BENCH', ...Object.fromEntries(Object.entries(own.ExpressionAttributeValues ?? {}).map(([k, v]) => [`a${k.slice(1)}`, v])) };
 
     const viaApi = async (customer: string, balance: string) => {
-      const response = await merchant.call('POST', '/setStatement', { body: statementBody(customer, { balanceDue: balance }) });
+      const response = await postJson(`${stack.url}/setStatement`, { 'CX-API-Key': merchant.key }, statementBody(customer, { balanceDue: balance }));
       if (response.status >= 300) throw new Error(`setStatement ${response.status}: ${response.text}`);
     };
     const latency = await measureInterleaved(
@@ -84,7 +85,7 @@ export const benchRequestPath = async (options: Options) => {
 
     const s = section('Overhead: setStatement against bare DynamoDB Local calls');
     s.text.push(
-      `${options.rounds} rounds of sequential calls after ${options.warmup} warm-up rounds, interleaved (one of each per round), on one DynamoDB Local. The handler's UpdateItem is the exact input the handler sent, captured at its SDK client and replayed; the PutItem writes an item of the same attributes. The stream and queue pollers are off (on AWS they are other functions).`,
+      `${options.rounds} rounds of sequential calls after ${options.warmup} warm-up rounds, interleaved (one of each per round), on one DynamoDB Local. Calls to the local API go over Node's http module with a keep-alive agent, the transport the SDK uses for the bare calls. The handler's UpdateItem is the exact input the handler sent, captured at its SDK client and replayed; the PutItem writes an item of the same attributes. The stream and queue pollers are off (on AWS they are other functions).`,
     );
     s.tables.push({ rows: [['measure', 'p50 ms', 'p99 ms'], ...[put, update, inProcess, api].map((r) => [r.name, ms(r.p50), ms(r.p99)])] });
     const handlerRatio = { p50: inProcess.p50 / update.p50, p99: inProcess.p99 / update.p99 };
@@ -123,6 +124,7 @@ export const benchRequestPath = async (options: Options) => {
       { goal: 'no errors under concurrent setStatement', figure: `${viaApiRun.errors} errors of ${viaApiRun.done + viaApiRun.errors}`, met: viaApiRun.errors === 0 },
     );
     dynamo.destroy();
+    closeHttpClient();
     return [s, t];
   } finally {
     await stack.stop();
