@@ -86,11 +86,14 @@ export const readBundles = (cdkOut = CDK_OUT): Bundle[] => {
   );
 };
 
-/** Runs `code` in a fresh Node process in the bundle's folder, with its environment. Throws with stderr when it fails. */
+/**
+ * Runs `code` in a fresh Node process in the bundle's folder, with its environment and Lambda's
+ * `AWS_EXECUTION_ENV` (so a traced bundle loads its tracer, as on Lambda). Throws with stderr when it fails.
+ */
 export const runInBundle = (bundle: Bundle, code: string) =>
   execFileSync(process.execPath, ['--no-warnings', '-e', code], {
     cwd: bundle.dir,
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', ...bundle.env },
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR', ...bundle.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 

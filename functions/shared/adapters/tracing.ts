@@ -9,11 +9,13 @@ import { METRICS } from '../manifest';
  * The tracer brings the X-Ray SDK (about 125 KB minified). Where a bundle plus that would pass the
  * 250 KB budget the stack builds the function with `CS_TRACER=off` defined (lib/constructs/app-function.ts),
  * esbuild drops the branch below and the require with it, and the function keeps Lambda's own active
- * tracing (the invocation segment) without subsegments. Outside Lambda the tracer disables itself.
+ * tracing (the invocation segment) without subsegments. Outside Lambda there is no tracer.
  */
 // The condition stays inline: esbuild folds it only where it sees the defined constant itself.
+// Outside Lambda (the local runtime, tests) the X-Ray SDK is not even loaded: its async hooks
+// (cls-hooked) would tax every asynchronous step of the process for a tracer that stays off.
 export const tracer: Tracer | undefined =
-  process.env.CS_TRACER !== 'off'
+  process.env.CS_TRACER !== 'off' && (process.env.AWS_EXECUTION_ENV ?? '').startsWith('AWS_Lambda')
   ? // A require, not an import, so that esbuild can drop it at build time (see above).
     new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: METRICS.service })
   : undefined;
