@@ -138,6 +138,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.webhookAllowLoopback]: 'true',
       [ENV.webhookRetryScheduleSeconds]: process.env[ENV.webhookRetryScheduleSeconds] ?? DEFAULT_RETRY_SCHEDULE_SECONDS.join(','),
       [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
+      [ENV.scheduleTimeScale]: process.env[ENV.scheduleTimeScale] ?? '1',
     };
     setLambdaEnvironment(lambdaEnvironment);
     if (options.workers !== false) {
@@ -150,6 +151,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         streamArn,
         queues,
         log,
+        scheduleTimeScale: Number(lambdaEnvironment[ENV.scheduleTimeScale]),
       });
       // Pollers stop before the API and emulators they call.
       stops.unshift(async () => {

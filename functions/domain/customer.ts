@@ -2,6 +2,7 @@ import * as z from './zod';
 import { defineSchema } from './zod';
 import { Address } from './location';
 import { normaliseSmsPhone } from './phone';
+import { isTimeZone } from './quiet-hours';
 
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 
@@ -13,6 +14,10 @@ const CustomerFields = {
   primaryEmail: z.nullish(z.email().check(z.maxLength(254))),
   externalId: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[\x21-\x7E]+$/, 'Use printable characters without spaces.'))),
   address: z.nullish(Address),
+  /** The customer's own IANA time zone for quiet hours and reminder days; else the location's. */
+  timeZone: z.nullish(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Use an IANA time zone, e.g. America/Los_Angeles.'))),
+  /** `false` excludes the customer from the location's reminders (statement notices still go). */
+  reminders: z.nullish(z.boolean()),
 };
 
 export const CustomerId = z.string().check(z.regex(/^cus_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a customer id.'));
@@ -41,6 +46,8 @@ export const CustomerView = /* @__PURE__ */ defineSchema(() =>
       primaryEmail: z.optional(z.string()),
       externalId: z.optional(z.string()),
       address: z.optional(Address),
+      timeZone: z.optional(z.string()).check(z.meta({ description: "IANA time zone; absent: the location's." })),
+      reminders: z.optional(z.boolean()).check(z.meta({ description: 'false: excluded from reminders.' })),
       createdAt: z.iso.datetime(),
       updatedAt: z.iso.datetime(),
     })

@@ -1,5 +1,8 @@
 import { maskEmail, maskPhone, type Channel, type NotificationJob } from '../../domain/notifications';
-import { planNotification } from '../../domain/notification-plan';
+import { holdUntil, planNotification } from '../../domain/notification-plan';
+import { releaseTime } from '../../domain/quiet-hours';
+import { scheduleTimeScale } from '../adapters/schedule-scale';
+import { cancelPendingReminders } from './plan-reminders';
 import { isOptedOut, sendEmail, sendSms } from '../adapters/channels';
 import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
@@ -14,6 +17,8 @@ import { clock } from '../adapters/clock';
  */
 const CLAIM_LEASE_MS = 120_000;
 
+const OPTED_OUT = 'The phone number opted out of SMS.';
+
 type Plan = Extract<ReturnType<typeof planNotification>, { send: true }>;
 
 /** SMS first; email when there is no phone, it opted out, or SNS refused the number; else undeliverable. */
@@ -22,7 +27,7 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
   if (plan.phone) {
     trying.channel = 'sms';
     if (await isOptedOut(plan.phone)) {
-      smsProblem = 'The phone number opted out of SMS.';
+      smsProblem = OPTED_OUT;
     } else {
       const sms = await sendSms(plan.phone, plan.sms);
       if (sms.sent) return { status: 'sent', channel: 'sms', destination: maskPhone(plan.phone), providerMessageId: sms.messageId };
@@ -41,9 +46,22 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
 };
 
 /**
+ * A statement, reminder or refund message due in the recipient's quiet hours waits on the schedule
+ * until they end (the scheduler releases it then). `false` when a record for the job already
+ * exists (a second delivery of the job): nothing more to do either way.
+ */
+const holdForQuietHours = async (job: NotificationJob, until: Date): Promise<void> => {
+  const now = clock.now();
+  const held = await notifications().schedule(job, until, releaseTime(until, now, scheduleTimeScale()), "Held for the recipient's quiet hours.");
+  if (held) emitMetric('notificationHeld');
+  logger.info(held ? 'notification held for quiet hours' : 'duplicate notification job skipped', { jobId: job.jobId, notBefore: until.toISOString() });
+};
+
+/**
  * Sends one job at most once. The record is claimed (conditional write) before sending, so a
  * duplicate delivery finds it taken and sends nothing. A transient provider failure releases the
- * claim as `retrying` (or `parked` on the last attempt) and rethrows for the queue to retry.
+ * claim as `retrying` (or `parked` on the last attempt) and rethrows for the queue to retry. A job
+ * due in quiet hours is scheduled instead of sent; a reminder with nothing to remind of is skipped.
  */
 export const deliverNotification = async (job: NotificationJob, options: { lastAttempt: boolean }): Promise<void> => {
   const repo = notifications();
@@ -52,6 +70,8 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
     logger.warn('notification job for a missing customer dropped', { jobId: job.jobId });
     return;
   }
+  const hold = holdUntil(job, items, clock.now());
+  if (hold) return holdForQuietHours(job, hold);
   const claim = await repo.claim(job);
   if (!claim.claimed) {
     const { status, claimedAt } = claim.record;
@@ -61,7 +81,11 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   }
   const claimedAt = claim.record.claimedAt ?? '';
   const plan = planNotification(job, items, publicBaseUrl(), clock.now());
-  if (!plan.send) return repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
+  if (!plan.send) {
+    await repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
+    if (plan.status === 'skipped') emitMetric('reminderSkipped');
+    return;
+  }
   let outcome: Outcome;
   const trying: { channel?: Channel } = {};
   try {
@@ -74,6 +98,9 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   }
   await repo.finish(job, claimedAt, outcome);
   if (outcome.status === 'sent') emitMetric('notificationSent', 1, outcome.channel);
+  if (outcome.status === 'sent' && job.kind === 'reminder') emitMetric('reminderSent', 1, outcome.channel);
   if (outcome.status === 'failed') emitMetric('notificationFailed', 1, outcome.channel);
+  // An opted-out number with no email to fall back to: the customer's other reminders would only fail the same way.
+  if (outcome.status === 'failed' && outcome.reason === OPTED_OUT) await cancelPendingReminders(job.customerId, `${OPTED_OUT} No email to send reminders to.`);
   logger.info('notification finished', { jobId: job.jobId, status: outcome.status, channel: outcome.channel });
 };
