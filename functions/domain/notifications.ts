@@ -1,4 +1,5 @@
 import * as z from './zod';
+import { defineSchema } from './zod';
 import type { RoutedWebhookJob } from './webhook-job';
 
 /**
@@ -6,67 +7,76 @@ import type { RoutedWebhookJob } from './webhook-job';
  * sends whatever jobs come back; the notifier parses jobs with the schemas below.
  */
 
-const Id = z.string().check(z.minLength(1), z.maxLength(64));
-const Cents = z.int();
+const Id = () => z.string().check(z.minLength(1), z.maxLength(64));
 /**
  * Set on a job the scheduler released: the time it was held for (quiet hours, a reminder's day).
  * Such a job is sent without being held again.
  */
-const notBefore = z.optional(z.iso.datetime());
+const notBefore = () => z.optional(z.iso.datetime());
+const JobId = () => z.string().check(z.minLength(1), z.maxLength(200));
+const Channel = () => z.optional(z.enum(['sms', 'email']));
 
 /** A statement notification. The snapshot (balance, billing date) tells a stale job from a current one. */
-export const StatementJob = z.strictObject({
-  kind: z.literal('statement'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  statementVersion: z.int().check(z.positive()),
-  amountDueMinor: Cents,
-  billingDate: z.string(),
-  notBefore,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const StatementJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('statement'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    statementVersion: z.int().check(z.positive()),
+    amountDueMinor: z.int(),
+    billingDate: z.string(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
 /** A receipt for a completed payment. */
-export const ReceiptJob = z.strictObject({
-  kind: z.literal('receipt'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  paymentId: Id,
-  notBefore,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const ReceiptJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('receipt'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    paymentId: Id(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
 /** A short notice that part or all of a payment was refunded. */
-export const RefundJob = z.strictObject({
-  kind: z.literal('refund'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  refundId: Id,
-  notBefore,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const RefundJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('refund'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    refundId: Id(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
 /**
  * A reminder of a statement version's amount due, on a day the location's plan names
  * (`daysFromDue` negative before the due date, positive after). Created by the reminder planner as
  * a scheduled record, released by the scheduler on its day.
  */
-export const ReminderJob = z.strictObject({
-  kind: z.literal('reminder'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  statementVersion: z.int().check(z.positive()),
-  dueDate: z.iso.date(),
-  daysFromDue: z.int(),
-  notBefore,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const ReminderJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('reminder'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    statementVersion: z.int().check(z.positive()),
+    dueDate: z.iso.date(),
+    daysFromDue: z.int(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
-export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob]);
+export const NotificationJob = /* @__PURE__ */ defineSchema(() => z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob]));
 export type NotificationJob = z.infer<typeof NotificationJob>;
 export type ReminderJob = z.infer<typeof ReminderJob>;
 
@@ -75,16 +85,18 @@ export type ReminderJob = z.infer<typeof ReminderJob>;
  * statement as it is now (plan new ones, cancel those a payment or replacement made pointless).
  * Routed for every statement change that may move them; idempotent.
  */
-export const PlanRemindersJob = z.strictObject({
-  kind: z.literal('plan-reminders'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-});
+export const PlanRemindersJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('plan-reminders'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+  }),
+);
 export type PlanRemindersJob = z.infer<typeof PlanRemindersJob>;
 
 /** Everything the notification queue carries. */
-export const NotificationQueueJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob, PlanRemindersJob]);
+export const NotificationQueueJob = /* @__PURE__ */ defineSchema(() => z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob, PlanRemindersJob]));
 export type NotificationQueueJob = z.infer<typeof NotificationQueueJob>;
 export type StatementJob = z.infer<typeof StatementJob>;
 export type ReceiptJob = z.infer<typeof ReceiptJob>;

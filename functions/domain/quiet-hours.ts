@@ -1,4 +1,5 @@
 import * as z from './zod';
+import { defineSchema } from './zod';
 
 /**
  * Local time arithmetic for sending at decent hours. Pure: every function takes `now` (or an
@@ -7,12 +8,14 @@ import * as z from './zod';
  */
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const clockTime = z.string().check(z.regex(HHMM, 'Use a 24-hour local time such as 21:00.'));
+const clockTime = () => z.string().check(z.regex(HHMM, 'Use a 24-hour local time such as 21:00.'));
 
 /** When a location's customers are not messaged: from `start` to `end`, local time (may cross midnight). */
-export const QuietHours = z
-  .strictObject({ start: clockTime, end: clockTime })
-  .check(z.refine((window) => window.start !== window.end, { path: ['end'], message: 'The quiet hours must end at another time than they start.' }));
+export const QuietHours = /* @__PURE__ */ defineSchema(() =>
+  z
+    .strictObject({ start: clockTime(), end: clockTime() })
+    .check(z.refine((window) => window.start !== window.end, { path: ['end'], message: 'The quiet hours must end at another time than they start.' })),
+);
 export type QuietHours = z.infer<typeof QuietHours>;
 
 /** US carrier codes and TCPA practice: texts between 8 a.m. and 9 p.m. in the recipient's time zone. */
@@ -91,14 +94,17 @@ export const nextSendTime = (instant: Date, zone: string, window: QuietHours = D
 };
 
 /** A location's reminder plan: days before and after the due date. */
-const reminderDays = z.array(z.int().check(z.minimum(1), z.maximum(60))).check(
-  z.maxLength(5),
-  z.refine((days) => new Set(days).size === days.length, 'List each day once.'),
+const reminderDays = () =>
+  z.array(z.int().check(z.minimum(1), z.maximum(60))).check(
+    z.maxLength(5),
+    z.refine((days) => new Set(days).size === days.length, 'List each day once.'),
+  );
+export const ReminderPlan = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    beforeDueDays: z._default(reminderDays(), []),
+    afterDueDays: z._default(reminderDays(), []),
+  }),
 );
-export const ReminderPlan = z.strictObject({
-  beforeDueDays: z._default(reminderDays, []),
-  afterDueDays: z._default(reminderDays, []),
-});
 export type ReminderPlan = z.infer<typeof ReminderPlan>;
 
 export interface PlannedReminder {

@@ -74,6 +74,8 @@ export interface ScheduledNotification {
   job: NotificationJob;
   /** Its sort key in the schedule index (release time and job id), compared when releasing. */
   releaseKey: string;
+  /** The work that caused the job (the request that set the statement). */
+  correlationId?: string;
 }
 
 const RECORD_FIELDS = [
@@ -223,7 +225,8 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
     return pages.flatMap((page) =>
       (page.Items ?? []).flatMap((item) => {
         const job = NotificationJob.safeParse(typeof item.job === 'string' ? JSON.parse(item.job) : undefined);
-        return job.success ? [{ record: toRecord(item), job: job.data, releaseKey: String(item[TABLE.gsi1.sk]) }] : [];
+        const correlationId = typeof item.correlationId === 'string' ? item.correlationId : undefined;
+        return job.success ? [{ record: toRecord(item), job: job.data, releaseKey: String(item[TABLE.gsi1.sk]), correlationId }] : [];
       }),
     );
   },

@@ -1,5 +1,5 @@
 import { clock } from '../adapters/clock';
-import { enqueueJobs } from '../adapters/jobs';
+import { queueNotificationJob } from '../adapters/notification-queue';
 import { logger } from '../adapters/powertools';
 import { notifications } from '../repos';
 
@@ -22,7 +22,7 @@ export const releaseDueNotifications = async (): Promise<{ due: number; released
   const released = await Promise.all(
     due.map(async (scheduled) => {
       if (!(await repo.release(scheduled, lease))) return false;
-      await enqueueJobs([{ queue: 'notification', job: scheduled.job }]);
+      await queueNotificationJob(scheduled.job, scheduled.correlationId);
       return true;
     }),
   );
