@@ -12,18 +12,21 @@ export const startScheduleTimer = (options: { timeScale: number; log: (message: 
   const fn = WORKERS.releaseNotifications.fn;
   const intervalMs = Math.max(250, (WORKERS.releaseNotifications.everySeconds * 1000) / Math.max(1, options.timeScale));
   let stopping = false;
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | undefined;
   const tick = async () => {
     try {
       const handler = await loadHandler(fn);
-      await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(fn));
+      if (!stopping) await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(fn));
     } catch (error) {
       options.log(`${fn}: ${(error as Error).message?.split('\n')[0]}`);
+    } finally {
+      running = undefined;
     }
   };
+  // A tick still running when the next is due is not doubled up (EventBridge would invoke again; the
+  // scheduler's conditional release makes that harmless, but locally it would only pile up).
   const timer = setInterval(() => {
-    if (stopping) return;
-    running = running.then(tick);
+    if (!stopping && !running) running = tick();
   }, intervalMs);
   return {
     async stop() {

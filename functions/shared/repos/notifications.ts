@@ -164,14 +164,14 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
   /**
    * Puts a job on the schedule: a `scheduled` record keyed like its send, found by the scheduler
    * from `releaseAt` on. Created only where nothing was sent yet (no record, or one that failed
-   * without sending, or a reminder cancelled before); `false` when the job is already scheduled,
-   * sending or done, so a second delivery schedules nothing.
+   * without sending, or a reminder cancelled before); otherwise returns the record that stood in
+   * the way (already scheduled, sending or done), so a second delivery schedules nothing.
    */
-  async schedule(job: NotificationJob, notBefore: Date, releaseAt: Date, reason: string): Promise<boolean> {
+  async schedule(job: NotificationJob, notBefore: Date, releaseAt: Date, reason: string): Promise<{ scheduled: true } | { scheduled: false; record?: NotificationRecord }> {
     const now = nowIso();
     const scheduledJob: NotificationJob = { ...job, notBefore: notBefore.toISOString() };
     const index = scheduledIndexKey(job.jobId, releaseAt.toISOString());
-    return writeIf(() =>
+    const write = await writeIfOrExisting<Record<string, unknown>>(() =>
       client.send(
         new UpdateCommand({
           TableName: tableName,
@@ -201,9 +201,11 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':parked': RETRYABLE[1],
             ':cancelled': 'cancelled',
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
+    return write.written ? { scheduled: true } : { scheduled: false, record: write.existing && toRecord(write.existing) };
   },
 
   /** Scheduled (or released but never claimed) records whose release time is at or before `now`, oldest first per shard. */

@@ -8,7 +8,7 @@ import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
 import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
-import type { Outcome } from '../repos/notifications';
+import type { NotificationRecord, Outcome } from '../repos/notifications';
 import { clock } from '../adapters/clock';
 
 /**
@@ -46,15 +46,27 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
 };
 
 /**
+ * A second delivery of a job found its record taken. A claim older than the longest a send can take
+ * belongs to a worker that died between claim and bookkeeping: it is marked `unknown` rather than
+ * sent again.
+ */
+const skipDuplicate = async (job: NotificationJob, record: NotificationRecord | undefined): Promise<void> => {
+  const { status, claimedAt } = record ?? {};
+  if (status === 'sending' && claimedAt && clock.now().getTime() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await notifications().markUnknown(job, claimedAt);
+  logger.info('duplicate notification job skipped', { jobId: job.jobId, status });
+};
+
+/**
  * A statement, reminder or refund message due in the recipient's quiet hours waits on the schedule
- * until they end (the scheduler releases it then). `false` when a record for the job already
- * exists (a second delivery of the job): nothing more to do either way.
+ * until they end (the scheduler releases it then). A record already there (a second delivery of
+ * the job) is a duplicate.
  */
 const holdForQuietHours = async (job: NotificationJob, until: Date): Promise<void> => {
   const now = clock.now();
   const held = await notifications().schedule(job, until, releaseTime(until, now, scheduleTimeScale()), "Held for the recipient's quiet hours.");
-  if (held) emitMetric('notificationHeld');
-  logger.info(held ? 'notification held for quiet hours' : 'duplicate notification job skipped', { jobId: job.jobId, notBefore: until.toISOString() });
+  if (!held.scheduled) return skipDuplicate(job, held.record);
+  emitMetric('notificationHeld');
+  logger.info('notification held for quiet hours', { jobId: job.jobId, notBefore: until.toISOString() });
 };
 
 /**
@@ -73,12 +85,7 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   const hold = holdUntil(job, items, clock.now());
   if (hold) return holdForQuietHours(job, hold);
   const claim = await repo.claim(job);
-  if (!claim.claimed) {
-    const { status, claimedAt } = claim.record;
-    if (status === 'sending' && claimedAt && clock.now().getTime() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await repo.markUnknown(job, claimedAt);
-    logger.info('duplicate notification job skipped', { jobId: job.jobId, status });
-    return;
-  }
+  if (!claim.claimed) return skipDuplicate(job, claim.record);
   const claimedAt = claim.record.claimedAt ?? '';
   const plan = planNotification(job, items, publicBaseUrl(), clock.now());
   if (!plan.send) {

@@ -36,7 +36,7 @@ export const planReminders = async (job: PlanRemindersJob): Promise<void> => {
         ),
       ),
   );
-  const planned = scheduled.filter(Boolean).length;
+  const planned = scheduled.filter((result) => result.scheduled).length;
   const dropped = cancelled.filter(Boolean).length;
   if (planned) emitMetric('reminderScheduled', planned);
   if (dropped) emitMetric('reminderSkipped', dropped);
