@@ -76,6 +76,25 @@ const statementJob = (customerId: string, locationId: string, version: number, a
 
 const records = (customerId: string) => use.repos.notifications().listForCustomer(customerId);
 
+/** Runs `work` and returns the EMF metric names it printed (Powertools writes them to stdout). */
+const metricsPrinted = async (work: () => Promise<unknown>): Promise<string[]> => {
+  const printed: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    await work();
+  } finally {
+    write.mockRestore();
+  }
+  return printed
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{"_aws"'))
+    .flatMap((line) => (JSON.parse(line) as { _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> } })._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
+};
+
 beforeAll(async () => {
   await dynamo.send(
     new CreateTableCommand({
@@ -229,6 +248,26 @@ describe('reminders', () => {
     expect(final[`reminder:${customerId}:1:after7`]).toMatchObject({ status: 'cancelled', reason: expect.stringMatching(/Paid/) });
   });
 
+  it('counts what it does in the metrics: held, planned, sent, skipped', async () => {
+    // Arrange
+    const { customerId, locationId } = await seed({ location: { reminders: { beforeDueDays: [2], afterDueDays: [2] } }, statement: { dueDate } });
+    const planJob = { kind: 'plan-reminders' as const, jobId: 'p', customerId, locationId };
+
+    // Act
+    pinned = at(addCalendarDays(dueDate, -6), '22:00');
+    const held = await metricsPrinted(() => use.deliver.deliverNotification(statementJob(customerId, locationId, 1, 4200), { lastAttempt: false }));
+    const planned = await metricsPrinted(() => use.plan.planReminders(planJob));
+    const sent = await metricsPrinted(() => releaseAndDeliver(at(addCalendarDays(dueDate, -2), '10:00')));
+    await setStatement(customerId, locationId, { version: 1, balanceDueMinor: 4200, remainingMinor: 0, paidMinor: 4200, dueDate });
+    const skipped = await metricsPrinted(() => use.plan.planReminders(planJob));
+
+    // Assess
+    expect(held).toEqual(['NotificationHeld']);
+    expect(planned).toEqual(['ReminderScheduled']);
+    expect(sent).toEqual(expect.arrayContaining(['NotificationSent', 'ReminderSent']));
+    expect(skipped).toEqual(['ReminderSkipped']);
+  });
+
   it('is skipped, not failed, when the statement was paid before the scheduler could cancel it', async () => {
     // Arrange
     const { customerId, locationId, phone } = await seed({ location: { reminders: { beforeDueDays: [1] } }, statement: { dueDate } });
@@ -279,7 +318,7 @@ describe('reminders', () => {
     expect(await records(customerId)).toMatchObject([{ status: 'unknown' }]);
   });
 
-  it('survives a stored item it cannot read by failing loudly at the repository boundary', async () => {
+  it('fails loudly at the repository boundary on a stored item it cannot read', async () => {
     // Arrange
     const { customerId, locationId } = await seed();
     await documents.send(new UpdateCommand({ TableName: tableName, Key: statementKey(customerId), UpdateExpression: 'SET version = :bad', ExpressionAttributeValues: { ':bad': 'two' } }));
