@@ -218,7 +218,7 @@ describe('reminders', () => {
     for (const job of dayBefore) await use.deliver.deliverNotification(job, { lastAttempt: false });
     // The scheduler dies after taking the day-after reminder off the schedule, before queuing it.
     pinned = at(addCalendarDays(dueDate, 1), '10:00');
-    const due = (await use.repos.notifications().listDue(pinned)).find((scheduled) => scheduled.record.customerId === customerId)!;
+    const due = (await use.repos.notifications().listDue(pinned)).items.find((scheduled) => scheduled.record.customerId === customerId)!;
     await use.repos.notifications().release(due, new Date(pinned.getTime() + use.release.RELEASE_LEASE_MS));
     const lost = await receiveJobs();
     const recovered = await releaseAndDeliver(new Date(pinned.getTime() + use.release.RELEASE_LEASE_MS + 60_000));

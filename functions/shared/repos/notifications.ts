@@ -208,8 +208,11 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
     return write.written ? { scheduled: true } : { scheduled: false, record: write.existing && toRecord(write.existing) };
   },
 
-  /** Scheduled (or released but never claimed) records whose release time is at or before `now`, oldest first per shard. */
-  async listDue(now: Date, limitPerShard = 100): Promise<ScheduledNotification[]> {
+  /**
+   * Scheduled (or released but never claimed) records whose release time is at or before `now`,
+   * oldest first, up to `limitPerShard` from each shard; `more` when a shard had more.
+   */
+  async listDue(now: Date, limitPerShard = 100): Promise<{ items: ScheduledNotification[]; more: boolean }> {
     const pages = await Promise.all(
       Array.from({ length: SCHEDULE_SHARDS }, (_, shard) =>
         client.send(
@@ -224,13 +227,14 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
         ),
       ),
     );
-    return pages.flatMap((page) =>
+    const items = pages.flatMap((page) =>
       (page.Items ?? []).flatMap((item) => {
         const job = NotificationJob.safeParse(typeof item.job === 'string' ? JSON.parse(item.job) : undefined);
         const correlationId = typeof item.correlationId === 'string' ? item.correlationId : undefined;
         return job.success ? [{ record: toRecord(item), job: job.data, releaseKey: String(item[TABLE.gsi1.sk]), correlationId }] : [];
       }),
     );
+    return { items, more: pages.some((page) => page.LastEvaluatedKey !== undefined) };
   },
 
   /**
