@@ -69,6 +69,7 @@ export class StatementsStack extends Stack {
         [WORKERS.sendNotification.fn]: workers.sendNotification,
         [WORKERS.pushWebhook.fn]: workers.pushWebhook,
         [WORKERS.recordFeedback.fn]: workers.recordFeedback,
+        [WORKERS.releaseNotifications.fn]: workers.releaseNotifications,
       },
       queues: queues.queues,
       alarmTopic: queues.alarmTopic,

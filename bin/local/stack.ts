@@ -17,6 +17,12 @@ import { startWorkers } from './workers';
 import { webhookOutboxSection } from './webhook-outbox';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../functions/domain/webhook-schedule';
 
+/**
+ * The local runtime's default `ENV.scheduleTimeScale`: quiet hours and reminder days pass an hour per
+ * second (a night in at most 11 s, a reminder three days out in 72 s). Deployed stages use 1.
+ */
+export const LOCAL_SCHEDULE_TIME_SCALE = 3600;
+
 export interface LocalStackOptions {
   port: number;
   /**
@@ -138,6 +144,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.webhookAllowLoopback]: 'true',
       [ENV.webhookRetryScheduleSeconds]: process.env[ENV.webhookRetryScheduleSeconds] ?? DEFAULT_RETRY_SCHEDULE_SECONDS.join(','),
       [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
+      // An hour of a held message's wait passes in a second, so `npm run demo` works at any hour of the night.
+      [ENV.scheduleTimeScale]: process.env[ENV.scheduleTimeScale] ?? String(LOCAL_SCHEDULE_TIME_SCALE),
     };
     setLambdaEnvironment(lambdaEnvironment);
     if (options.workers !== false) {
@@ -150,6 +158,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         streamArn,
         queues,
         log,
+        scheduleTimeScale: Number(lambdaEnvironment[ENV.scheduleTimeScale]),
       });
       // Pollers stop before the API and emulators they call.
       stops.unshift(async () => {

@@ -4,6 +4,7 @@ import { WORKERS, type QueueName } from '../../functions/shared/manifest';
 import { LOCAL_NAMES, type QueueUrls } from './provision';
 import { startQueuePoller, type Poller } from './queue-poller';
 import { startStreamPoller } from './stream-poller';
+import { startScheduleTimer } from './schedule-timer';
 import { handlerModule } from '../../lib/source-paths';
 
 const hasHandler = (fn: string) => ['.ts', '.js'].some((extension) => existsSync(`${handlerModule(fn)}${extension}`));
@@ -16,11 +17,13 @@ export interface WorkersOptions {
   streamArn: string;
   queues: Record<QueueName, QueueUrls>;
   log: (message: string) => void;
+  /** `ENV.scheduleTimeScale`: the scheduler's timer ticks this much faster. @default 1 */
+  scheduleTimeScale?: number;
 }
 
 /**
  * The event source mappings of the stack, run locally: the table stream → stream router, and one
- * SQS poller per queue-driven worker in `WORKERS` whose handler exists.
+ * SQS poller per queue-driven worker in `WORKERS` whose handler exists, and the scheduler's timer.
  */
 export const startWorkers = async (options: WorkersOptions): Promise<Poller> => {
   const pollers: Poller[] = [];
@@ -53,5 +56,6 @@ export const startWorkers = async (options: WorkersOptions): Promise<Poller> => 
       }),
     );
   }
+  if (hasHandler(WORKERS.releaseNotifications.fn)) pollers.push(startScheduleTimer({ timeScale: options.scheduleTimeScale ?? 1, log: options.log }));
   return { stop: async () => void (await Promise.all(pollers.map((poller) => poller.stop()))) };
 };

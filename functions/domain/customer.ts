@@ -2,26 +2,35 @@ import * as z from './zod';
 import { defineSchema } from './zod';
 import { Address } from './location';
 import { normaliseSmsPhone } from './phone';
+import { isTimeZone } from './quiet-hours';
 
-const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+const name = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
 
-/** Fields a merchant can set on a customer; `null` clears an optional field on update. */
-const CustomerFields = {
-  firstName: name,
-  lastName: name,
+/**
+ * Fields a merchant can set on a customer; `null` clears an optional field on update. Built on
+ * demand (and the schemas below marked pure) so that bundles which only need `CustomerId` leave
+ * them out.
+ */
+const customerFields = () => ({
+  firstName: name(),
+  lastName: name(),
   primaryPhone: z.nullish(z.string().check(z.trim(), z.minLength(3), z.maxLength(32))),
   primaryEmail: z.nullish(z.email().check(z.maxLength(254))),
   externalId: z.nullish(z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[\x21-\x7E]+$/, 'Use printable characters without spaces.'))),
   address: z.nullish(Address),
-};
+  /** The customer's own IANA time zone for quiet hours and reminder days; else the location's. */
+  timeZone: z.nullish(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Use an IANA time zone, e.g. America/Los_Angeles.'))),
+  /** `false` excludes the customer from the location's reminders (statement notices still go). */
+  reminders: z.nullish(z.boolean()),
+});
 
 export const CustomerId = z.string().check(z.regex(/^cus_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a customer id.'));
 
-export const CreateCustomerInput = z.strictObject(CustomerFields);
-export const UpdateCustomerInput = z.extend(z.partial(CreateCustomerInput), { id: CustomerId });
+export const CreateCustomerInput = /* @__PURE__ */ defineSchema(() => z.strictObject(customerFields()));
+export const UpdateCustomerInput = /* @__PURE__ */ defineSchema(() => z.extend(z.partial(CreateCustomerInput), { id: CustomerId }));
 
 /** `setCustomer`: no `id` creates (names required); with `id` updates only the fields it names. */
-export const SetCustomerInput = z.union([UpdateCustomerInput, CreateCustomerInput]);
+export const SetCustomerInput = /* @__PURE__ */ defineSchema(() => z.union([UpdateCustomerInput, CreateCustomerInput]));
 
 /** The rules of `SetCustomerInput` a body is held to: the update rules with `id`, the create rules without. */
 export const setCustomerRules = (body: unknown) => (typeof body === 'object' && body !== null && 'id' in body ? UpdateCustomerInput : CreateCustomerInput);
@@ -41,6 +50,8 @@ export const CustomerView = /* @__PURE__ */ defineSchema(() =>
       primaryEmail: z.optional(z.string()),
       externalId: z.optional(z.string()),
       address: z.optional(Address),
+      timeZone: z.optional(z.string()).check(z.meta({ description: "IANA time zone; absent: the location's." })),
+      reminders: z.optional(z.boolean()).check(z.meta({ description: 'false: excluded from reminders.' })),
       createdAt: z.iso.datetime(),
       updatedAt: z.iso.datetime(),
     })

@@ -2,6 +2,7 @@ import * as z from './zod';
 import { defineSchema } from './zod';
 import { isSupportedCurrency } from './money';
 import { normalisePhone } from './phone';
+import { isTimeZone, QuietHours, ReminderPlan } from './quiet-hours';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
@@ -14,15 +15,6 @@ export const Address = z.strictObject({
   country: z.string().check(z.regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code, e.g. US.')),
 });
 export type Address = z.infer<typeof Address>;
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const isHttpsUrl = (value: string) => {
   try {
@@ -52,6 +44,10 @@ export const ServiceLocationInput = /* @__PURE__ */ defineSchema(() =>
     timeZone: z._default(z.string().check(z.maxLength(64), z.refine(isTimeZone, 'Use an IANA time zone, e.g. America/Chicago.')), 'America/Chicago'),
     currency: z._default(z.string().check(z.refine(isSupportedCurrency, 'Use an ISO 4217 currency code with two minor digits, e.g. USD.')), 'USD'),
     branding: z.nullish(Branding),
+    /** Local hours when no statement, reminder or refund message goes out; default 21:00–08:00. */
+    quietHours: z.nullish(QuietHours),
+    /** Reminders before and after a statement's due date; absent or `null`: no reminders. */
+    reminders: z.nullish(ReminderPlan),
   }),
 );
 export type ServiceLocationInput = z.infer<typeof ServiceLocationInput>;
@@ -71,6 +67,8 @@ export const ServiceLocationView = /* @__PURE__ */ defineSchema(() =>
       timeZone: z.string().check(z.meta({ description: 'IANA time zone.' })),
       currency: z.string().check(z.meta({ description: 'ISO 4217 code.' })),
       branding: z.optional(Branding),
+      quietHours: z.optional(QuietHours).check(z.meta({ description: 'Absent: the default window, 21:00 to 08:00 local time.' })),
+      reminders: z.optional(ReminderPlan).check(z.meta({ description: 'Absent: no reminders.' })),
       createdAt: z.iso.datetime(),
       updatedAt: z.iso.datetime(),
     })

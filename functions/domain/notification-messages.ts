@@ -38,6 +38,16 @@ export interface RefundMessageInput {
   tinyUrl: string;
 }
 
+export interface ReminderMessageInput {
+  location: Sender;
+  amountDueMinor: number;
+  dueDate: string;
+  /** Days from the due date: negative before it, positive (overdue) after. */
+  daysFromDue: number;
+  statementUrl: string;
+  tinyUrl: string;
+}
+
 export interface EmailContent {
   subject: string;
   text: string;
@@ -101,6 +111,14 @@ export const receiptSms = (input: ReceiptMessageInput): string =>
 
 export const refundSms = (input: RefundMessageInput): string =>
   fitSms(senderName(input.location), (name) => `${name}: refund of ${money(input.amountMinor, input.location.currency)} to your card. It can take 5-10 days to appear. ${input.tinyUrl} ${OPT_OUT}`);
+
+/** `Sunrise Dental: reminder, $100.00 due 12/10/2026. Pay: https://…/t/abc Reply STOP to opt out`, in one segment. */
+export const reminderSms = (input: ReminderMessageInput): string => {
+  const amount = money(input.amountDueMinor, input.location.currency);
+  const due = formatDate(input.dueDate);
+  const what = input.daysFromDue > 0 ? `${amount} was due ${due}` : `${amount} due ${due}`;
+  return fitSms(senderName(input.location), (name) => `${name}: reminder, ${what}. Pay: ${input.tinyUrl} ${OPT_OUT}`);
+};
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -169,5 +187,22 @@ export const refundEmail = (input: RefundMessageInput): EmailContent => {
     subject: `Refund from ${name}: ${money(input.amountMinor, input.location.currency)}`,
     text: [`${name}`, '', 'We refunded part or all of your payment.', ...rows.map(([l, v]) => `${l}: ${v}`), '', `Your statement: ${input.statementUrl}`, '', footer].join('\n'),
     html: emailHtml(input.location, 'We refunded your payment', rows, { label: 'View your statement', url: input.statementUrl }, footer),
+  };
+};
+
+export const reminderEmail = (input: ReminderMessageInput): EmailContent => {
+  const name = senderName(input.location);
+  const amount = money(input.amountDueMinor, input.location.currency);
+  const overdue = input.daysFromDue > 0;
+  const heading = overdue ? 'Your payment is overdue' : 'Your payment is due soon';
+  const rows: Array<[string, string]> = [
+    ['Amount due', amount],
+    ['Due date', formatDate(input.dueDate)],
+  ];
+  const footer = `You receive this reminder because you are a customer of ${name}. If you have already paid, thank you; please ignore it.`;
+  return {
+    subject: overdue ? `Reminder from ${name}: ${amount} was due ${formatDate(input.dueDate)}` : `Reminder from ${name}: ${amount} due ${formatDate(input.dueDate)}`,
+    text: [`${name}`, '', `${heading}.`, ...rows.map(([l, v]) => `${l}: ${v}`), '', `View and pay: ${input.statementUrl}`, '', footer].join('\n'),
+    html: emailHtml(input.location, heading, rows, { label: 'View and pay your statement', url: input.statementUrl }, footer),
   };
 };

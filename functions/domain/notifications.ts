@@ -1,4 +1,5 @@
 import * as z from './zod';
+import { defineSchema } from './zod';
 import type { RoutedWebhookJob } from './webhook-job';
 
 /**
@@ -6,49 +7,103 @@ import type { RoutedWebhookJob } from './webhook-job';
  * sends whatever jobs come back; the notifier parses jobs with the schemas below.
  */
 
-const Id = z.string().check(z.minLength(1), z.maxLength(64));
-const Cents = z.int();
+const Id = () => z.string().check(z.minLength(1), z.maxLength(64));
+/**
+ * Set on a job the scheduler released: the time it was held for (quiet hours, a reminder's day).
+ * Such a job is sent without being held again.
+ */
+const notBefore = () => z.optional(z.iso.datetime());
+const JobId = () => z.string().check(z.minLength(1), z.maxLength(200));
+const Channel = () => z.optional(z.enum(['sms', 'email']));
 
 /** A statement notification. The snapshot (balance, billing date) tells a stale job from a current one. */
-export const StatementJob = z.strictObject({
-  kind: z.literal('statement'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  statementVersion: z.int().check(z.positive()),
-  amountDueMinor: Cents,
-  billingDate: z.string(),
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const StatementJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('statement'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    statementVersion: z.int().check(z.positive()),
+    amountDueMinor: z.int(),
+    billingDate: z.string(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
 /** A receipt for a completed payment. */
-export const ReceiptJob = z.strictObject({
-  kind: z.literal('receipt'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  paymentId: Id,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const ReceiptJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('receipt'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    paymentId: Id(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
 /** A short notice that part or all of a payment was refunded. */
-export const RefundJob = z.strictObject({
-  kind: z.literal('refund'),
-  jobId: z.string().check(z.minLength(1), z.maxLength(200)),
-  customerId: Id,
-  locationId: Id,
-  refundId: Id,
-  onlyChannel: z.optional(z.enum(['sms', 'email'])),
-});
+export const RefundJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('refund'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    refundId: Id(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
 
-export const NotificationJob = z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob]);
+/**
+ * A reminder of a statement version's amount due, on a day the location's plan names
+ * (`daysFromDue` negative before the due date, positive after). Created by the reminder planner as
+ * a scheduled record, released by the scheduler on its day.
+ */
+export const ReminderJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('reminder'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+    statementVersion: z.int().check(z.positive()),
+    dueDate: z.iso.date(),
+    daysFromDue: z.int(),
+    notBefore: notBefore(),
+    onlyChannel: Channel(),
+  }),
+);
+
+export const NotificationJob = /* @__PURE__ */ defineSchema(() => z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob]));
 export type NotificationJob = z.infer<typeof NotificationJob>;
+export type ReminderJob = z.infer<typeof ReminderJob>;
+
+/**
+ * Not a message: asks the notifier to bring a customer's scheduled reminders in line with the
+ * statement as it is now (plan new ones, cancel those a payment or replacement made pointless).
+ * Routed for every statement change that may move them; idempotent.
+ */
+export const PlanRemindersJob = /* @__PURE__ */ defineSchema(() =>
+  z.strictObject({
+    kind: z.literal('plan-reminders'),
+    jobId: JobId(),
+    customerId: Id(),
+    locationId: Id(),
+  }),
+);
+export type PlanRemindersJob = z.infer<typeof PlanRemindersJob>;
+
+/** Everything the notification queue carries. */
+export const NotificationQueueJob = /* @__PURE__ */ defineSchema(() => z.discriminatedUnion('kind', [StatementJob, ReceiptJob, RefundJob, ReminderJob, PlanRemindersJob]));
+export type NotificationQueueJob = z.infer<typeof NotificationQueueJob>;
 export type StatementJob = z.infer<typeof StatementJob>;
 export type ReceiptJob = z.infer<typeof ReceiptJob>;
 export type RefundJob = z.infer<typeof RefundJob>;
 
 /** What the router puts on each queue; the webhook queue's contract is `domain/webhook-job.ts`. */
-export type RoutedJob = { queue: 'notification'; job: NotificationJob } | { queue: 'webhook'; job: RoutedWebhookJob };
+export type RoutedJob = { queue: 'notification'; job: NotificationJob | PlanRemindersJob } | { queue: 'webhook'; job: RoutedWebhookJob };
 
 /**
  * The job that sends `job` again on the other channel, after provider feedback said its channel
@@ -62,6 +117,8 @@ export const fallbackJob = (job: NotificationJob, channel: Channel): Notificatio
 export const statementJobId = (customerId: string, version: number) => `statement:${customerId}:${version}`;
 export const receiptJobId = (paymentId: string) => `receipt:${paymentId}`;
 export const refundJobId = (refundId: string) => `refund:${refundId}`;
+/** One reminder per (statement version, day): planning it twice finds the same record. */
+export const reminderJobId = (customerId: string, version: number, daysFromDue: number) => `reminder:${customerId}:${version}:${daysFromDue < 0 ? 'before' : 'after'}${Math.abs(daysFromDue)}`;
 
 export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 export type Image = Record<string, unknown>;
@@ -98,15 +155,31 @@ export const statementNotificationDue = (change: ItemChange): boolean => {
   );
 };
 
+/**
+ * A statement change that may plan or cancel reminders: a new version (created or replaced, whatever
+ * changed) or another amount due (a payment), when the new or the old image has a due date.
+ */
+export const remindersMayMove = (change: ItemChange): boolean => {
+  const { oldImage, newImage } = change;
+  if (change.eventName === 'REMOVE' || newImage?.type !== 'STATEMENT' || (num(newImage.version) ?? 0) <= 0) return false;
+  // Reminders count from a due date: a statement that never had one has none to plan or cancel.
+  if (!str(newImage.dueDate) && !str(oldImage?.dueDate)) return false;
+  return (num(newImage.version) ?? 0) > (num(oldImage?.version) ?? 0) || amountDueOf(oldImage) !== amountDueOf(newImage) || str(oldImage?.dueDate) !== str(newImage.dueDate);
+};
+
 /** Maps one item change to the jobs it causes: nothing, a statement notification, or a receipt (or refund notice) and a webhook. */
 export const jobsForChange = (change: ItemChange): RoutedJob[] => {
   const image = change.newImage;
   if (!image) return [];
   const customerId = str(image.customerId) ?? '';
   const locationId = str(image.locationId) ?? '';
+  const reminders: RoutedJob[] = remindersMayMove(change)
+    ? [{ queue: 'notification', job: { kind: 'plan-reminders', jobId: `plan-reminders:${customerId}:${num(image.version) ?? 0}:${amountDueOf(image) ?? 0}`, customerId, locationId } }]
+    : [];
   if (statementNotificationDue(change)) {
     const version = num(image.version) ?? 0;
     return [
+      ...reminders,
       {
         queue: 'notification',
         job: {
@@ -121,6 +194,7 @@ export const jobsForChange = (change: ItemChange): RoutedJob[] => {
       },
     ];
   }
+  if (reminders.length) return reminders;
   if (change.eventName === 'INSERT' && image.type === 'PAYMENT' && image.status === 'completed') {
     const paymentId = str(image.paymentId) ?? '';
     return [

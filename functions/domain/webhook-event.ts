@@ -148,7 +148,7 @@ export interface NotificationFailedEvent {
   locationId: string;
   data: {
     customer: { id: string; externalId: string | null };
-    notification: { id: string; kind: 'statement' | 'receipt' | 'refund'; status: string };
+    notification: { id: string; kind: 'statement' | 'receipt' | 'refund' | 'reminder'; status: string };
     channel: 'sms' | 'email';
     destination: string;
     reason: string;

@@ -20,7 +20,7 @@ export const NotificationFailedJob = z.object({
   locationId: Id,
   customerId: Id,
   notificationId: z.string().check(z.minLength(1), z.maxLength(200)),
-  notificationKind: z.enum(['statement', 'receipt', 'refund']),
+  notificationKind: z.enum(['statement', 'receipt', 'refund', 'reminder']),
   channel: z.enum(['sms', 'email']),
   destination: z.string(),
   status: z.string().check(z.minLength(1)),

@@ -8,8 +8,19 @@ export const input = z.object({ query: z.strictObject({ customerId: CustomerId }
 export const NotificationView = /* @__PURE__ */ defineSchema(() =>
   z.object({
     id: z.string(),
-    kind: z.enum(['statement', 'receipt', 'refund']),
-    status: z.enum(['sending', 'sent', 'undeliverable', 'failed', 'retrying', 'parked', 'unknown', 'superseded']),
+    kind: z.enum(['statement', 'receipt', 'refund', 'reminder']),
+    status: z
+      .enum([
+        'scheduled', 'queued', 'sending', 'sent', 'undeliverable', 'failed', 'retrying', 'parked', 'unknown', 'superseded', 'skipped', 'cancelled',
+        'delivered', 'bounced', 'complained', 'opted_out',
+      ])
+      .check(
+        z.meta({
+          description:
+            '`scheduled`: waiting for its time (`notBefore`: the end of quiet hours, or a reminder\'s day); `queued`: released to be sent; ' +
+            '`skipped` / `cancelled`: a reminder with nothing left to remind of (paid, replaced, excluded, opted out; see `reason`).',
+        }),
+      ),
     channel: z.optional(z.enum(['sms', 'email'])),
     destination: z.optional(z.string()),
     providerMessageId: z.optional(z.string()),
@@ -19,6 +30,7 @@ export const NotificationView = /* @__PURE__ */ defineSchema(() =>
     createdAt: z.string(),
     updatedAt: z.string(),
     sentAt: z.optional(z.string()),
+    notBefore: z.optional(z.string()).check(z.meta({ description: 'When a held or planned message goes out (ISO 8601).' })),
   }),
 );
 

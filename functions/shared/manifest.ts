@@ -169,6 +169,11 @@ export const WORKERS = {
   pushWebhook: { fn: 'push-webhook', queue: 'webhook' },
   /** SES and SMS delivery feedback: notification status, email suppression, fallback channel, `notification.failed`. */
   recordFeedback: { fn: 'record-feedback', queue: 'feedback' },
+  /**
+   * The scheduler: every `everySeconds` (an EventBridge rule deployed, a timer locally) it puts the
+   * notifications whose time has come (quiet hours over, a reminder's day) on the notification queue.
+   */
+  releaseNotifications: { fn: 'release-notifications', everySeconds: 60 },
 } as const;
 
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
@@ -218,6 +223,12 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+  /**
+   * Divides the wait of a scheduled notification (quiet hours, reminder days) by this factor; 1
+   * deployed. The local runtime's tests compress a day into a second, as they compress the webhook
+   * retry schedule.
+   */
+  scheduleTimeScale: 'NOTIFICATION_SCHEDULE_TIME_SCALE',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;
@@ -265,6 +276,14 @@ export const METRICS = {
     notificationSent: { name: 'NotificationSent', unit: 'Count', dimension: 'channel' },
     /** A send failed for good (invalid number, rejected address, last attempt used). */
     notificationFailed: { name: 'NotificationFailed', unit: 'Count', dimension: 'channel' },
+    /** A statement, reminder or refund message was held for the end of the recipient's quiet hours. */
+    notificationHeld: { name: 'NotificationHeld', unit: 'Count' },
+    /** A reminder was planned for a statement's reminder day. */
+    reminderScheduled: { name: 'ReminderScheduled', unit: 'Count' },
+    /** The provider accepted a reminder (also counted in `NotificationSent`). */
+    reminderSent: { name: 'ReminderSent', unit: 'Count', dimension: 'channel' },
+    /** A reminder was skipped or cancelled: paid, replaced, excluded, or the plan was turned off. */
+    reminderSkipped: { name: 'ReminderSkipped', unit: 'Count' },
     /** A send failed for now and was put back on the queue with a backoff. */
     notificationDeferred: { name: 'NotificationDeferred', unit: 'Count', dimension: 'channel' },
     paymentApproved: { name: 'PaymentApproved', unit: 'Count' },

@@ -9,6 +9,8 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ENV, QUEUES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
 import { STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '../../functions/shared/stream-filters';
@@ -126,6 +128,7 @@ export class Workers extends Construct {
   readonly sendNotification: AppFunction;
   readonly pushWebhook: AppFunction;
   readonly recordFeedback: AppFunction;
+  readonly releaseNotifications: AppFunction;
   readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
@@ -224,5 +227,16 @@ export class Workers extends Construct {
     this.recordFeedback.addEventSource(
       new SqsEventSource(queues[WORKERS.recordFeedback.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
     );
+
+    // The scheduler: notifications held for quiet hours and reminders planned for a day sit in the
+    // table (sparse index by release time); every minute this queues the ones whose time has come.
+    this.releaseNotifications = worker(WORKERS.releaseNotifications.fn)
+      .bindTable(props.table, 'RW')
+      .bindQueueSender(queues.notification.queue, ENV.notificationQueueUrl);
+    new events.Rule(this, 'ReleaseNotificationsSchedule', {
+      description: 'Queues scheduled notifications (quiet hours over, reminder days) every minute.',
+      schedule: events.Schedule.rate(Duration.seconds(WORKERS.releaseNotifications.everySeconds)),
+      targets: [new targets.LambdaFunction(this.releaseNotifications, { retryAttempts: 2 })],
+    });
   }
 }

@@ -51,6 +51,7 @@ export const WIDGETS = {
   apiLatency: 'API latency p99 per route (ms)',
   statements: 'Statements set',
   notifications: 'Notifications by channel',
+  reminders: 'Reminders and quiet hours',
   payments: 'Payments',
   amountPaid: 'Amount paid (minor units, per currency)',
   denials: 'Authorizer denials',
@@ -237,6 +238,18 @@ export class Observability extends Construct {
             businessMetric('paymentDeclined', undefined, { label: 'declined' }),
             businessMetric('paymentRefunded', undefined, { label: 'refunded' }),
           ]),
+        ],
+        [
+          graph(
+            WIDGETS.reminders,
+            [
+            businessMetric('reminderScheduled', undefined, { label: 'reminders planned' }),
+            ...METRICS.channels.map((channel) => businessMetric('reminderSent', channel, { label: `reminders sent (${channel})` })),
+            businessMetric('reminderSkipped', undefined, { label: 'reminders skipped' }),
+            businessMetric('notificationHeld', undefined, { label: 'held for quiet hours' }),
+            ],
+            { width: 24 },
+          ),
         ],
         [
           graph(WIDGETS.amountPaid, [

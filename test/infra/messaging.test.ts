@@ -128,4 +128,19 @@ describe('the stack\'s queues and workers', () => {
     // Assess
     expect(JSON.stringify(url)).toContain('execute-api');
   });
+
+  it('runs the scheduler every minute from an EventBridge rule, allowed to send to the notification queue only', () => {
+    // Act
+    const scheduler = workerId(template, WORKERS.releaseNotifications.fn);
+    const rules = ofType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties!);
+    const env = resource(template, scheduler).Properties!.Environment.Variables;
+
+    // Assess
+    expect(rules).toContainEqual(expect.objectContaining({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' }));
+    const rule = rules.find((r) => r.ScheduleExpression === 'rate(1 minute)')!;
+    expect(referencedIds(rule.Targets)).toContain(scheduler);
+    expect(referencedIds(env[ENV.notificationQueueUrl])).toContain(queueId(template, 'notification'));
+    expect(env[ENV.webhookQueueUrl]).toBeUndefined();
+    expect(roleActions(template, scheduler).filter((a) => a.startsWith('sns:') || a.startsWith('ses:'))).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+import { localTime } from '../../functions/domain/quiet-hours';
+import { clock } from '../../functions/shared/adapters/clock';
 import { issueApiKey } from '../../functions/domain/api-keys';
 import { apiKeysRepo } from '../../functions/shared/repos/api-keys';
 import { stackInfo } from './stack-info';
@@ -61,11 +63,27 @@ export const newMerchant = async (): Promise<Merchant> => {
   };
 };
 
-/** A merchant whose Service Location already exists. */
+/**
+ * A quiet-hours window that does not hold the present moment in `zone`: it starts three hours from
+ * now and lasts two. Tests that are not about quiet hours send at once at any hour of the day (and
+ * under faketime); test/integration/reminders.test.ts and the scheduled-notifications handler test
+ * cover the window itself.
+ */
+export const quietHoursAwayFromNow = (zone = 'America/Chicago') => {
+  const { minutes } = localTime(clock.now(), zone);
+  const at = (offset: number) => {
+    const m = (minutes + offset) % 1440;
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  };
+  return { start: at(180), end: at(300) };
+};
+
+/** A merchant whose Service Location already exists (with quiet hours away from now unless given). */
 export const merchantWithLocation = async (location: Record<string, unknown> = {}): Promise<Merchant> => {
   const merchant = await newMerchant();
+  const quietHours = quietHoursAwayFromNow(typeof location.timeZone === 'string' ? location.timeZone : undefined);
   const response = await merchant.call('POST', '/setServiceLocation', {
-    body: { name: 'Sunrise Dental', address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }, ...location },
+    body: { name: 'Sunrise Dental', address: { line1: '1 Main St', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }, quietHours, ...location },
   });
   if (response.status !== 201) throw new Error(`setServiceLocation failed: ${response.text}`);
   return merchant;

@@ -55,6 +55,9 @@ const testOverrides = (): Record<string, string> => ({
   LOCAL_AUTHORIZER_CACHE_TTL_SECONDS: '0',
   // The payment sandbox answers in 300 ms by default; tests keep some latency so races stay real.
   SANDBOX_GATEWAY_LATENCY_MS: '60',
+  // Quiet hours and reminder days pass a day per second (an 11-hour night in under half a second),
+  // as the webhook schedule below is compressed: tests at any hour see held messages go out.
+  NOTIFICATION_SCHEDULE_TIME_SCALE: '86400',
   // Notification retries after a provider failure come back at once instead of after 30 s, 60 s, ...
   NOTIFICATION_RETRY_BASE_SECONDS: '0',
   // Webhook retries wait 1 s instead of Svix's 5 s … 10 h: four attempts in about three seconds.

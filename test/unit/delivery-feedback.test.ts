@@ -59,7 +59,7 @@ describe('readFeedback', () => {
 describe('after feedback', () => {
   const job: NotificationJob = { kind: 'statement', jobId: 'statement:cus_1:2', customerId: 'cus_1', locationId: 'loc_1', statementVersion: 2, amountDueMinor: 1000, billingDate: '2026-12-01' };
   const items = (customer: Record<string, unknown>) => ({
-    customer: { locationId: 'loc_1', ...customer },
+    customer: { customerId: 'cus_1', locationId: 'loc_1', ...customer },
     statement: { version: 2, balanceDueMinor: 1000, billingDate: '2026-12-01', linkToken: 't', tinyCode: 'c' },
     location: { name: 'Acme' },
   });

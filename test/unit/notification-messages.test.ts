@@ -59,7 +59,7 @@ describe('planNotification', () => {
   const statement = { version: 1, balanceDueMinor: 4995, remainingMinor: 4995, billingDate: '2026-11-01', linkToken: 'tok', tinyCode: 'tiny' };
 
   it('builds the messages from the current items and the public base URL', () => {
-    const plan = planNotification(job, { customer: { locationId: 'loc_1', primaryPhone: '+15125550123' }, statement, location: { name: 'Sunrise Dental', currency: 'USD' } }, 'http://localhost:3000', testNow());
+    const plan = planNotification(job, { customer: { customerId: 'cus_1', locationId: 'loc_1', primaryPhone: '+15125550123' }, statement, location: { name: 'Sunrise Dental', currency: 'USD' } }, 'http://localhost:3000', testNow());
 
     expect(plan).toMatchObject({ send: true, phone: '+15125550123' });
     expect(plan.send && plan.sms).toContain('http://localhost:3000/t/tiny');
@@ -67,7 +67,7 @@ describe('planNotification', () => {
   });
 
   it('sends nothing for a job a later replacement superseded', () => {
-    const plan = planNotification(job, { customer: { locationId: 'loc_1' }, statement: { ...statement, version: 2, remainingMinor: 100 }, location: {} }, 'http://x', testNow());
+    const plan = planNotification(job, { customer: { customerId: 'cus_1', locationId: 'loc_1' }, statement: { ...statement, version: 2, remainingMinor: 100 }, location: {} }, 'http://x', testNow());
 
     expect(plan).toMatchObject({ send: false, status: 'superseded' });
   });

@@ -12,7 +12,7 @@ import { linkItems } from './links';
 import type { CreateCustomerInput, Customer, CustomerChanges } from '../../domain/customer';
 import { nowIso } from '../adapters/clock';
 
-const CUSTOMER_FIELDS = ['firstName', 'lastName', 'primaryPhone', 'primaryEmail', 'externalId', 'address'] as const;
+const CUSTOMER_FIELDS = ['firstName', 'lastName', 'primaryPhone', 'primaryEmail', 'externalId', 'address', 'timeZone', 'reminders'] as const;
 
 export const toCustomer = (item: Record<string, unknown>): Customer => ({
   id: item.customerId as string,

@@ -6,7 +6,7 @@ import { buildUpdate } from '../table/update-expression';
 import type { ServiceLocation, ServiceLocationInput } from '../../domain/location';
 import { nowIso } from '../adapters/clock';
 
-const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding'] as const;
+const STORED_FIELDS = ['name', 'contactPhone', 'contactEmail', 'address', 'timeZone', 'currency', 'branding', 'quietHours', 'reminders'] as const;
 
 /** The location as the API shows it, fields in a stable order. */
 const toLocation = (item: Record<string, unknown>): ServiceLocation =>

@@ -1,14 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { TABLE } from '../manifest';
 import { batchGet } from '../table/batch-get';
-import { writeIf } from '../table/conditions';
-import { customerKey, ITEM_TYPES, locationKey, notificationByMessageIndexKey, notificationKey, notificationPrefix, paymentKey, refundKey, statementKey } from '../table/keys';
+import { writeIf, writeIfOrExisting } from '../table/conditions';
+import {
+  customerKey, ITEM_TYPES, locationKey, notificationByMessageIndexKey, notificationKey, notificationPrefix, paymentKey, refundKey,
+  SCHEDULE_SHARDS, scheduledIndexKey, scheduledPartition, statementKey,
+} from '../table/keys';
 import { currentCorrelationId } from '../adapters/powertools';
-import type { NotificationJob } from '../../domain/notifications';
+import { NotificationJob, type PlanRemindersJob } from '../../domain/notifications';
+import { CONTEXT_VIEWS, type JobContext } from '../../domain/notification-context';
 import { nowIso } from '../adapters/clock';
+
+export type { JobContext } from '../../domain/notification-context';
 
 /**
  * Notification records: one per (customer, job id). The record is claimed with a conditional write
@@ -16,6 +20,10 @@ import { nowIso } from '../adapters/clock';
  */
 
 export type NotificationStatus =
+  /** Waiting for its time (quiet hours, a reminder's day); `queued` once the scheduler released it. */
+  | 'scheduled' | 'queued'
+  /** A reminder with nothing left to remind of (paid, replaced, excluded), or one a payment or replacement cancelled before its day. */
+  | 'skipped' | 'cancelled'
   | 'sending' | 'sent' | 'undeliverable' | 'failed' | 'retrying' | 'parked' | 'unknown' | 'superseded'
   /** After provider feedback on a sent message (see domain/delivery-feedback.ts). */
   | 'delivered' | 'bounced' | 'complained' | 'opted_out';
@@ -38,6 +46,8 @@ export interface NotificationRecord {
   updatedAt: string;
   claimedAt?: string;
   sentAt?: string;
+  /** When a held or planned message goes out (local 08:00 after quiet hours, a reminder's day). */
+  notBefore?: string;
   /** When the provider last reported on the message (delivery, bounce, complaint, carrier failure). */
   feedbackAt?: string;
   /** The job id of the send on the other channel that provider feedback caused. */
@@ -58,19 +68,28 @@ const RETRYABLE: NotificationStatus[] = ['retrying', 'parked'];
 
 export type Claim = { claimed: true; record: NotificationRecord } | { claimed: false; record: NotificationRecord };
 
-/** Everything a job's messages are made from, read in one BatchGetItem. */
-export interface JobContext {
-  customer?: Record<string, unknown>;
-  statement?: Record<string, unknown>;
-  location?: Record<string, unknown>;
-  payment?: Record<string, unknown>;
-  refund?: Record<string, unknown>;
+/** A record waiting in the schedule, with the job to release. */
+export interface ScheduledNotification {
+  record: NotificationRecord;
+  job: NotificationJob;
+  /** Its sort key in the schedule index (release time and job id), compared when releasing. */
+  releaseKey: string;
+  /** The work that caused the job (the request that set the statement). */
+  correlationId?: string;
 }
 
 const RECORD_FIELDS = [
   'jobId', 'kind', 'customerId', 'locationId', 'status', 'channel', 'destination', 'providerMessageId',
-  'reason', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'claimedAt', 'sentAt', 'feedbackAt', 'fallbackJobId',
+  'reason', 'lastError', 'attempts', 'createdAt', 'updatedAt', 'claimedAt', 'sentAt', 'notBefore', 'feedbackAt', 'fallbackJobId',
 ] as const;
+
+/** Parses one stored item with its context view; a malformed item fails here, not in a text message. */
+const parseView = <N extends keyof typeof CONTEXT_VIEWS>(name: N, item: Record<string, unknown> | undefined): JobContext[N] => {
+  if (!item) return undefined;
+  const parsed = CONTEXT_VIEWS[name].safeParse(item);
+  if (!parsed.success) throw new Error(`Stored ${name} item is malformed: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+  return parsed.data as JobContext[N];
+};
 
 /** A delivered message can still bounce or draw a complaint; a failure is not undone by a late delivery. */
 const FEEDBACK_FROM: Record<string, NotificationStatus[]> = {
@@ -85,7 +104,7 @@ const toRecord = (item: Record<string, unknown>): NotificationRecord =>
   Object.fromEntries(RECORD_FIELDS.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))) as unknown as NotificationRecord;
 
 export const notificationsRepo = (tableName: string, client = documentClient) => ({
-  async loadContext(job: NotificationJob): Promise<JobContext> {
+  async loadContext(job: NotificationJob | PlanRemindersJob): Promise<JobContext> {
     const keys = {
       customer: customerKey(job.customerId),
       statement: statementKey(job.customerId),
@@ -93,8 +112,9 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
       ...(job.kind === 'receipt' ? { payment: paymentKey(job.customerId, job.paymentId) } : {}),
       ...(job.kind === 'refund' ? { refund: refundKey(job.customerId, job.refundId) } : {}),
     };
+    const names = Object.keys(keys) as Array<keyof typeof CONTEXT_VIEWS>;
     const items = await batchGet(tableName, Object.values(keys), client);
-    return Object.fromEntries(Object.keys(keys).map((name, i) => [name, items[i]])) as JobContext;
+    return Object.fromEntries(names.map((name, i) => [name, parseView(name, items[i])])) as JobContext;
   },
 
   /**
@@ -103,16 +123,18 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
    */
   async claim(job: NotificationJob): Promise<Claim> {
     const now = nowIso();
-    try {
-      const { Attributes } = await client.send(
+    const write = await writeIfOrExisting<Record<string, unknown>, { Attributes?: Record<string, unknown> }>(() =>
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: notificationKey(job.customerId, job.jobId),
           UpdateExpression:
             'SET #type = :type, jobId = :jobId, kind = :kind, customerId = :customerId, locationId = :locationId, #status = :sending, ' +
-            'claimedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), job = :job, correlationId = :cid ADD attempts :one',
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:retrying, :parked)',
-          ExpressionAttributeNames: { '#pk': TABLE.pk, '#type': TABLE.type, '#status': 'status' },
+            'claimedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), job = :job, correlationId = :cid ADD attempts :one ' +
+            // Off the schedule: a released job is claimed like any other.
+            'REMOVE #gsi1pk, #gsi1sk',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:retrying, :parked, :queued)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk, '#type': TABLE.type, '#status': 'status', '#gsi1pk': TABLE.gsi1.pk, '#gsi1sk': TABLE.gsi1.sk },
           ExpressionAttributeValues: {
             ':type': ITEM_TYPES.notification,
             ':jobId': job.jobId,
@@ -127,19 +149,143 @@ export const notificationsRepo = (tableName: string, client = documentClient) =>
             ':cid': currentCorrelationId() ?? job.jobId,
             ':retrying': RETRYABLE[0],
             ':parked': RETRYABLE[1],
+            ':queued': 'queued',
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return { claimed: true, record: toRecord(Attributes ?? {}) };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException && error.Item) {
-        // The document client does not unmarshall the item carried by the condition failure.
-        return { claimed: false, record: toRecord(unmarshall(error.Item as never)) };
-      }
-      throw error;
-    }
+      ),
+    );
+    if (write.written) return { claimed: true, record: toRecord(write.result.Attributes ?? {}) };
+    if (!write.existing) throw new Error(`Claim of ${job.jobId} failed without the existing record`);
+    return { claimed: false, record: toRecord(write.existing) };
+  },
+
+  /**
+   * Puts a job on the schedule: a `scheduled` record keyed like its send, found by the scheduler
+   * from `releaseAt` on. Created only where nothing was sent yet (no record, or one that failed
+   * without sending, or a reminder cancelled before); otherwise returns the record that stood in
+   * the way (already scheduled, sending or done), so a second delivery schedules nothing.
+   */
+  async schedule(job: NotificationJob, notBefore: Date, releaseAt: Date, reason: string): Promise<{ scheduled: true } | { scheduled: false; record?: NotificationRecord }> {
+    const now = nowIso();
+    const scheduledJob: NotificationJob = { ...job, notBefore: notBefore.toISOString() };
+    const index = scheduledIndexKey(job.jobId, releaseAt.toISOString());
+    const write = await writeIfOrExisting<Record<string, unknown>>(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(job.customerId, job.jobId),
+          UpdateExpression:
+            'SET #type = :type, jobId = :jobId, kind = :kind, customerId = :customerId, locationId = :locationId, #status = :scheduled, ' +
+            'notBefore = :notBefore, reason = :reason, updatedAt = :now, createdAt = if_not_exists(createdAt, :now), attempts = if_not_exists(attempts, :zero), ' +
+            'job = :job, correlationId = :cid, #gsi1pk = :gsi1pk, #gsi1sk = :gsi1sk',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:retrying, :parked, :cancelled)',
+          ExpressionAttributeNames: { '#pk': TABLE.pk, '#type': TABLE.type, '#status': 'status', '#gsi1pk': TABLE.gsi1.pk, '#gsi1sk': TABLE.gsi1.sk },
+          ExpressionAttributeValues: {
+            ':type': ITEM_TYPES.notification,
+            ':jobId': job.jobId,
+            ':kind': job.kind,
+            ':customerId': job.customerId,
+            ':locationId': job.locationId,
+            ':scheduled': 'scheduled',
+            ':notBefore': notBefore.toISOString(),
+            ':reason': reason,
+            ':now': now,
+            ':zero': 0,
+            ':job': JSON.stringify(scheduledJob),
+            ':cid': currentCorrelationId() ?? job.jobId,
+            ':gsi1pk': index.gsi1pk,
+            ':gsi1sk': index.gsi1sk,
+            ':retrying': RETRYABLE[0],
+            ':parked': RETRYABLE[1],
+            ':cancelled': 'cancelled',
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return write.written ? { scheduled: true } : { scheduled: false, record: write.existing && toRecord(write.existing) };
+  },
+
+  /**
+   * Scheduled (or released but never claimed) records whose release time is at or before `now`,
+   * oldest first, up to `limitPerShard` from each shard; `more` when a shard had more.
+   */
+  async listDue(now: Date, limitPerShard = 100): Promise<{ items: ScheduledNotification[]; more: boolean }> {
+    const pages = await Promise.all(
+      Array.from({ length: SCHEDULE_SHARDS }, (_, shard) =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: TABLE.gsi1.name,
+            KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+            ExpressionAttributeNames: { '#pk': TABLE.gsi1.pk, '#sk': TABLE.gsi1.sk },
+            ExpressionAttributeValues: { ':pk': scheduledPartition(shard), ':now': `${now.toISOString()}~` },
+            Limit: limitPerShard,
+          }),
+        ),
+      ),
+    );
+    const items = pages.flatMap((page) =>
+      (page.Items ?? []).flatMap((item) => {
+        const job = NotificationJob.safeParse(typeof item.job === 'string' ? JSON.parse(item.job) : undefined);
+        const correlationId = typeof item.correlationId === 'string' ? item.correlationId : undefined;
+        return job.success ? [{ record: toRecord(item), job: job.data, releaseKey: String(item[TABLE.gsi1.sk]), correlationId }] : [];
+      }),
+    );
+    return { items, more: pages.some((page) => page.LastEvaluatedKey !== undefined) };
+  },
+
+  /**
+   * Takes a due record off the schedule for one release: `queued`, with its release time moved to
+   * `leaseUntil`, so that a scheduler which dies before queuing the job leaves it due again then.
+   * `false` when another scheduler run released it first (or a worker claimed it).
+   */
+  async release(scheduled: ScheduledNotification, leaseUntil: Date): Promise<boolean> {
+    const index = scheduledIndexKey(scheduled.record.jobId, leaseUntil.toISOString());
+    return writeIf(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(scheduled.record.customerId, scheduled.record.jobId),
+          UpdateExpression: 'SET #status = :queued, updatedAt = :now, #gsi1sk = :lease',
+          ConditionExpression: '#status IN (:scheduled, :queued) AND #gsi1sk = :key',
+          ExpressionAttributeNames: { '#status': 'status', '#gsi1sk': TABLE.gsi1.sk },
+          ExpressionAttributeValues: { ':queued': 'queued', ':scheduled': 'scheduled', ':now': nowIso(), ':lease': index.gsi1sk, ':key': scheduled.releaseKey },
+        }),
+      ),
+    );
+  },
+
+  /** A customer's reminders still waiting for their day. */
+  async pendingReminders(customerId: string): Promise<NotificationRecord[]> {
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        FilterExpression: '#status = :scheduled',
+        ExpressionAttributeNames: { '#pk': TABLE.pk, '#sk': TABLE.sk, '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': customerKey(customerId).pk, ':prefix': `${notificationPrefix}reminder:`, ':scheduled': 'scheduled' },
+      }),
+    );
+    return Items.map(toRecord);
+  },
+
+  /** Cancels a reminder still waiting for its day; `false` when it was already released or done. */
+  async cancel(record: NotificationRecord, reason: string): Promise<boolean> {
+    return writeIf(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: notificationKey(record.customerId, record.jobId),
+          UpdateExpression: 'SET #status = :cancelled, reason = :reason, updatedAt = :now REMOVE #gsi1pk, #gsi1sk',
+          ConditionExpression: '#status = :scheduled',
+          ExpressionAttributeNames: { '#status': 'status', '#gsi1pk': TABLE.gsi1.pk, '#gsi1sk': TABLE.gsi1.sk },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':reason': reason, ':now': nowIso() },
+        }),
+      ),
+    );
   },
 
   /** Records how the claimed attempt ended. Only the holder of the claim (status `sending`) may. */

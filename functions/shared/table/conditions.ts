@@ -19,11 +19,15 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
   }
 };
 
-/** Like `writeIf`, but also returns the item as it was when the condition failed (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`). */
-export const writeIfOrExisting = async <T>(write: () => Promise<unknown>): Promise<{ written: true } | { written: false; existing?: T }> => {
+/**
+ * Like `writeIf`, but also returns the item as it was when the condition failed
+ * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), and on success what the write returned
+ * (e.g. the new item, with `ReturnValues: 'ALL_NEW'`).
+ */
+export const writeIfOrExisting = async <T, R = unknown>(write: () => Promise<R>): Promise<{ written: true; result: R } | { written: false; existing?: T }> => {
   try {
-    await write();
-    return { written: true };
+    const result = await write();
+    return { written: true, result };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return { written: false, existing: error.Item ? (unmarshall(error.Item) as T) : undefined };

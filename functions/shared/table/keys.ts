@@ -63,6 +63,17 @@ export const notificationPrefix = 'NOTIFICATION#';
 /** Finds a notification from the provider's message id in a bounce, complaint or delivery event. */
 export const notificationByMessageIndexKey = (channel: string, providerMessageId: string) => gsi1(`PROVIDER_MESSAGE#${channel}#${providerMessageId}`, 'NOTIFICATION');
 
+/**
+ * Notifications waiting for their time (quiet hours, a reminder's day), by release time: a sparse
+ * key, set while a record is `scheduled` or `queued` and removed when it is claimed. Spread over a
+ * few partitions so a statement run held overnight does not write one hot key; the scheduler
+ * queries each for what is due.
+ */
+export const SCHEDULE_SHARDS = 4;
+const shardOf = (jobId: string) => [...jobId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7) % SCHEDULE_SHARDS;
+export const scheduledPartition = (shard: number) => `SCHEDULED#${shard}`;
+export const scheduledIndexKey = (jobId: string, releaseAt: string) => gsi1(scheduledPartition(shardOf(jobId)), `${releaseAt}#${jobId}`);
+
 /** A location's webhook endpoint and signing secrets, next to the location item. */
 export const webhookConfigKey = (locationId: string) => key(`LOCATION#${locationId}`, 'WEBHOOK_CONFIG');
 

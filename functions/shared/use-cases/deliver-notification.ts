@@ -1,11 +1,14 @@
 import { maskEmail, maskPhone, type Channel, type NotificationJob } from '../../domain/notifications';
-import { planNotification } from '../../domain/notification-plan';
+import { holdUntil, planNotification } from '../../domain/notification-plan';
+import { releaseTime } from '../../domain/quiet-hours';
+import { scheduleTimeScale } from '../adapters/schedule-scale';
+import { cancelPendingReminders } from './plan-reminders';
 import { isOptedOut, sendEmail, sendSms } from '../adapters/channels';
 import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
 import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
-import type { Outcome } from '../repos/notifications';
+import type { NotificationRecord, Outcome } from '../repos/notifications';
 import { clock } from '../adapters/clock';
 
 /**
@@ -13,6 +16,8 @@ import { clock } from '../adapters/clock';
  * belongs to a worker that died.
  */
 const CLAIM_LEASE_MS = 120_000;
+
+const OPTED_OUT = 'The phone number opted out of SMS.';
 
 type Plan = Extract<ReturnType<typeof planNotification>, { send: true }>;
 
@@ -22,7 +27,7 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
   if (plan.phone) {
     trying.channel = 'sms';
     if (await isOptedOut(plan.phone)) {
-      smsProblem = 'The phone number opted out of SMS.';
+      smsProblem = OPTED_OUT;
     } else {
       const sms = await sendSms(plan.phone, plan.sms);
       if (sms.sent) return { status: 'sent', channel: 'sms', destination: maskPhone(plan.phone), providerMessageId: sms.messageId };
@@ -41,9 +46,34 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
 };
 
 /**
+ * A second delivery of a job found its record taken. A claim older than the longest a send can take
+ * belongs to a worker that died between claim and bookkeeping: it is marked `unknown` rather than
+ * sent again.
+ */
+const skipDuplicate = async (job: NotificationJob, record: NotificationRecord | undefined): Promise<void> => {
+  const { status, claimedAt } = record ?? {};
+  if (status === 'sending' && claimedAt && clock.now().getTime() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await notifications().markUnknown(job, claimedAt);
+  logger.info('duplicate notification job skipped', { jobId: job.jobId, status });
+};
+
+/**
+ * A statement, reminder or refund message due in the recipient's quiet hours waits on the schedule
+ * until they end (the scheduler releases it then). A record already there (a second delivery of
+ * the job) is a duplicate.
+ */
+const holdForQuietHours = async (job: NotificationJob, until: Date): Promise<void> => {
+  const now = clock.now();
+  const held = await notifications().schedule(job, until, releaseTime(until, now, scheduleTimeScale()), "Held for the recipient's quiet hours.");
+  if (!held.scheduled) return skipDuplicate(job, held.record);
+  emitMetric('notificationHeld');
+  logger.info('notification held for quiet hours', { jobId: job.jobId, notBefore: until.toISOString() });
+};
+
+/**
  * Sends one job at most once. The record is claimed (conditional write) before sending, so a
  * duplicate delivery finds it taken and sends nothing. A transient provider failure releases the
- * claim as `retrying` (or `parked` on the last attempt) and rethrows for the queue to retry.
+ * claim as `retrying` (or `parked` on the last attempt) and rethrows for the queue to retry. A job
+ * due in quiet hours is scheduled instead of sent; a reminder with nothing to remind of is skipped.
  */
 export const deliverNotification = async (job: NotificationJob, options: { lastAttempt: boolean }): Promise<void> => {
   const repo = notifications();
@@ -52,16 +82,17 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
     logger.warn('notification job for a missing customer dropped', { jobId: job.jobId });
     return;
   }
+  const hold = holdUntil(job, items, clock.now());
+  if (hold) return holdForQuietHours(job, hold);
   const claim = await repo.claim(job);
-  if (!claim.claimed) {
-    const { status, claimedAt } = claim.record;
-    if (status === 'sending' && claimedAt && clock.now().getTime() - Date.parse(claimedAt) > CLAIM_LEASE_MS) await repo.markUnknown(job, claimedAt);
-    logger.info('duplicate notification job skipped', { jobId: job.jobId, status });
-    return;
-  }
+  if (!claim.claimed) return skipDuplicate(job, claim.record);
   const claimedAt = claim.record.claimedAt ?? '';
   const plan = planNotification(job, items, publicBaseUrl(), clock.now());
-  if (!plan.send) return repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
+  if (!plan.send) {
+    await repo.finish(job, claimedAt, { status: plan.status, reason: plan.reason });
+    if (plan.status === 'skipped') emitMetric('reminderSkipped');
+    return;
+  }
   let outcome: Outcome;
   const trying: { channel?: Channel } = {};
   try {
@@ -74,6 +105,9 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   }
   await repo.finish(job, claimedAt, outcome);
   if (outcome.status === 'sent') emitMetric('notificationSent', 1, outcome.channel);
+  if (outcome.status === 'sent' && job.kind === 'reminder') emitMetric('reminderSent', 1, outcome.channel);
   if (outcome.status === 'failed') emitMetric('notificationFailed', 1, outcome.channel);
+  // An opted-out number with no email to fall back to: the customer's other reminders would only fail the same way.
+  if (outcome.status === 'failed' && outcome.reason === OPTED_OUT) await cancelPendingReminders(job.customerId, `${OPTED_OUT} No email to send reminders to.`);
   logger.info('notification finished', { jobId: job.jobId, status: outcome.status, channel: outcome.channel });
 };
