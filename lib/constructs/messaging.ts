@@ -176,7 +176,9 @@ export class Workers extends Construct {
       .setEnv(ENV.emailSender, props.emailSender)
       .setEnv(ENV.emailConfigurationSet, props.emailConfigurationSet.configurationSetName)
       // Sets the visibility of a failed job to its backoff delay (consuming grants that action).
-      .setEnv(ENV.notificationQueueUrl, queues.notification.queue.queueUrl);
+      .setEnv(ENV.notificationQueueUrl, queues.notification.queue.queueUrl)
+      // A send that fails at once on every channel tells the merchant (notification.failed).
+      .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl);
     this.sendNotification.addEventSource(
       new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
     );

@@ -9,6 +9,9 @@ import { testClients } from '../support/clients';
 import { stackInfo } from '../support/stack-info';
 import { emailTo, eventually, setSmsFaults, smsTo, uniqueEmail, uniquePhone } from '../support/outbox';
 import { addSeconds, testNow } from '../support/clock';
+import { Webhook } from 'standardwebhooks';
+import { adminTarget, startReceiver } from '../support/webhooks';
+import { setWebhook } from '../../scripts/admin/webhooks';
 
 const { sqs, documents } = testClients();
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -186,6 +189,35 @@ describe('provider failures and fallbacks', () => {
 
     const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'failed');
     expect(record).toMatchObject({ channel: 'sms', attempts: 1, reason: expect.stringContaining('InvalidParameter') });
+  });
+
+  it('tells the merchant with a signed notification.failed when the send fails at once on every channel the customer has', async () => {
+    // Prepare: a merchant with a webhook, a customer with only a phone number SNS rejects
+    const listener = await merchantWithLocation();
+    const receiver = await startReceiver();
+    try {
+      const { secret } = await setWebhook(adminTarget(), { location: listener.locationId, url: receiver.url });
+      const phone = uniquePhone();
+      const customerId = await createCustomer(listener, { primaryPhone: phone });
+      await setSmsFaults({ invalid: true, numbers: [phone] });
+
+      // Act
+      await listener.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+      // Assess
+      const delivery = await eventually(async () => receiver.received.find((r) => r.body.includes('notification.failed')), (found) => Boolean(found), 20_000, 'the notification.failed webhook');
+      const event = new Webhook(secret).verify(delivery!.body, { 'webhook-id': delivery!.headers['webhook-id'], 'webhook-timestamp': delivery!.headers['webhook-timestamp'], 'webhook-signature': delivery!.headers['webhook-signature'] }) as { data: Record<string, unknown> };
+      expect(event.data).toMatchObject({
+        customer: { id: customerId },
+        notification: { kind: 'statement', status: 'failed' },
+        channel: 'sms',
+        fallback: null,
+        reason: expect.stringContaining('InvalidParameter'),
+      });
+      expect(String(event.data.destination)).not.toContain(phone.slice(-7));
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

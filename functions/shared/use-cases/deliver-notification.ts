@@ -10,6 +10,7 @@ import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
 import type { NotificationRecord, Outcome } from '../repos/notifications';
 import { clock } from '../adapters/clock';
+import { enqueueJobs } from '../adapters/jobs';
 
 /**
  * Longer than any send attempt can take (the function times out at 30 s): a claim older than this
@@ -43,6 +44,33 @@ const sendByBestChannel = async (plan: Plan, trying: { channel?: Channel }): Pro
   }
   if (plan.phone) return { status: 'failed', channel: 'sms', destination: maskPhone(plan.phone), reason: smsProblem };
   return { status: 'undeliverable', reason: 'The customer has neither a phone number nor an email address.' };
+};
+
+/**
+ * A send that failed at once on every channel the customer has (an invalid number and no email, an
+ * opted-out number and a rejected address, ...) tells the merchant, as provider feedback does after a
+ * send: a signed `notification.failed` webhook. No fallback is left: the best channel already tried both.
+ */
+const tellMerchant = async (job: NotificationJob, outcome: Outcome): Promise<void> => {
+  if (!outcome.channel) return;
+  await enqueueJobs([
+    {
+      queue: 'webhook',
+      job: {
+        kind: 'notification.failed',
+        locationId: job.locationId,
+        customerId: job.customerId,
+        notificationId: job.jobId,
+        notificationKind: job.kind,
+        channel: outcome.channel,
+        destination: outcome.destination ?? '',
+        status: 'failed',
+        reason: outcome.reason ?? '',
+        failedAt: clock.now().toISOString(),
+        fallback: null,
+      },
+    },
+  ]);
 };
 
 /**
@@ -106,7 +134,10 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
   await repo.finish(job, claimedAt, outcome);
   if (outcome.status === 'sent') emitMetric('notificationSent', 1, outcome.channel);
   if (outcome.status === 'sent' && job.kind === 'reminder') emitMetric('reminderSent', 1, outcome.channel);
-  if (outcome.status === 'failed') emitMetric('notificationFailed', 1, outcome.channel);
+  if (outcome.status === 'failed') {
+    emitMetric('notificationFailed', 1, outcome.channel);
+    await tellMerchant(job, outcome);
+  }
   // An opted-out number with no email to fall back to: the customer's other reminders would only fail the same way.
   if (outcome.status === 'failed' && outcome.reason === OPTED_OUT) await cancelPendingReminders(job.customerId, `${OPTED_OUT} No email to send reminders to.`);
   logger.info('notification finished', { jobId: job.jobId, status: outcome.status, channel: outcome.channel });
