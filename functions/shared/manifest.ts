@@ -218,6 +218,8 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+  /** Secrets Manager secret (JSON: `secretKey`, `webhookSecret`) of the platform's Stripe account; read once per container. */
+  stripeSecretName: 'STRIPE_SECRET_NAME',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;
