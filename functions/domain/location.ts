@@ -71,6 +71,14 @@ export const ServiceLocationView = /* @__PURE__ */ defineSchema(() =>
       timeZone: z.string().check(z.meta({ description: 'IANA time zone.' })),
       currency: z.string().check(z.meta({ description: 'ISO 4217 code.' })),
       branding: z.optional(Branding),
+      cardPayments: z
+        .strictObject({ available: z.boolean(), processor: z.enum(['sandbox', 'stripe']) })
+        .check(
+          z.meta({
+            description:
+              'Whether customers can pay this location\'s statements by card in this stage, and through which processor. On Stripe a location takes cards once the integration specialist has connected its Stripe account (npm run admin -- connect-processor); until then its statement page says whom to contact instead of showing PAY NOW.',
+          }),
+        ),
       createdAt: z.iso.datetime(),
       updatedAt: z.iso.datetime(),
     })

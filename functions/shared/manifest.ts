@@ -18,6 +18,8 @@ export interface RouteAccess {
   readonly sendsTo?: readonly JobQueueName[];
   /** Charges cards through the location's payment gateway. */
   readonly paymentGateway?: boolean;
+  /** Reads which processor the stage uses (`PAYMENT_GATEWAY`), never its secret: e.g. to say whether a location takes cards. */
+  readonly processorName?: boolean;
 }
 
 /**
@@ -58,12 +60,12 @@ export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
  */
 export const setServiceLocationRoute = {
   method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
-  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW', processorName: true },
 } as const satisfies RouteSpec;
 
 export const getServiceLocationRoute = {
   method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
-  responds: 'json', access: { table: 'RO' },
+  responds: 'json', access: { table: 'RO', processorName: true },
 } as const satisfies RouteSpec;
 
 export const setCustomerRoute = {
@@ -114,7 +116,7 @@ export const replayWebhookDeliveriesRoute = {
 
 export const statementPageRoute = {
   method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
-  responds: 'html', access: { table: 'RO' },
+  responds: 'html', access: { table: 'RO', processorName: true },
 } as const satisfies RouteSpec;
 
 export const payStatementRoute = {

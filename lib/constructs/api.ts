@@ -10,6 +10,7 @@ import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
 import type { ErrorCode } from '../../functions/domain/error-codes';
 import type { PaymentConfig } from '../config';
+import { STRIPE_SDK_MODULE, StripeSdkLayer } from './stripe-layer';
 
 export interface ApiProps {
   readonly stage: Stage;
@@ -59,6 +60,7 @@ export class Api extends Construct {
   readonly functions: Record<RouteName, AppFunction>;
   /** The Stripe secret (by name), when the stage uses Stripe; read only by the functions that call Stripe. */
   private stripeSecret?: secretsmanager.ISecret;
+  private stripeSdk?: StripeSdkLayer;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -125,13 +127,16 @@ export class Api extends Construct {
   /** One function per route, granted exactly the route's `access` (least privilege, from the manifest). */
   private routeFunction(route: RouteSpec, props: ApiProps): AppFunction {
     const timeout = route.timeoutSeconds === undefined ? undefined : Duration.seconds(route.timeoutSeconds);
-    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout });
     const { access } = route;
+    // The Stripe SDK is never in a gateway function's bundle: a Stripe stage gives it as a layer (stripe-layer.ts).
+    const externalModules = access.paymentGateway ? [STRIPE_SDK_MODULE] : undefined;
+    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout, externalModules });
     fn.bindTable(props.table, access.table);
     if (route.idempotency) fn.bindIdempotencyTable(props.idempotencyTable);
     if (access.attachments) fn.bindBucket(props.attachments, access.attachments);
     for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
     if (access.paymentGateway) this.bindPaymentGateway(fn, props.payments ?? { gateway: 'sandbox' });
+    else if (access.processorName) fn.setEnv(ENV.paymentGateway, (props.payments ?? { gateway: 'sandbox' }).gateway);
     // On a custom domain the request's host has no stage in its path, which the request-derived
     // base URL (shared/http/public-url.ts) would add back; the configured one is right on every host.
     if (props.publicBaseUrl) fn.setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
@@ -145,5 +150,7 @@ export class Api extends Construct {
     this.stripeSecret ??= secretsmanager.Secret.fromSecretNameV2(this, 'StripeSecret', payments.stripeSecretName);
     this.stripeSecret.grantRead(fn);
     fn.setEnv(ENV.stripeSecretName, payments.stripeSecretName);
+    this.stripeSdk ??= new StripeSdkLayer(this, 'StripeSdk');
+    fn.addLayers(this.stripeSdk.layer);
   }
 }

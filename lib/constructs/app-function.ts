@@ -30,6 +30,8 @@ export interface AppFunctionProps {
   /** Applies to the function's log group. @default RemovalPolicy.DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
   readonly environment?: Record<string, string>;
+  /** Modules left out of the bundle besides the AWS SDK (e.g. one a layer provides). @default - none */
+  readonly externalModules?: readonly string[];
 }
 
 /**
@@ -74,6 +76,7 @@ export class AppFunction extends NodejsFunction {
         // UTF-8 output writes a character like `•` in 2–3 bytes where an escape takes 6.
         esbuildArgs: { '--legal-comments': 'none', '--charset': 'utf8' },
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
+        externalModules: ['@aws-sdk/*', ...(props.externalModules ?? [])],
         forceDockerBundling: false,
         commandHooks: {
           beforeBundling: () => [],

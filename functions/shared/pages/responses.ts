@@ -8,6 +8,8 @@ import type { HttpResult } from '../http/chain';
 import { pageLinks } from '../../domain/links';
 import type { StatementPageData } from '../repos/links';
 import { clock } from '../adapters/clock';
+import { stageProcessor } from '../adapters/gateway/stage';
+import { cardPaymentsFor, paymentsUnavailableText } from '../../domain/processor';
 import { htmlResult, imageOrigin, newNonce } from './html';
 import { renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
 
@@ -33,11 +35,12 @@ export const statementResponse = (
 ): HttpResult => {
   const nonce = newNonce();
   const view = viewOf(ctx.data);
+  const paymentsUnavailable = cardPaymentsFor(stageProcessor(), ctx.data.location.processor).available ? undefined : paymentsUnavailableText(view);
   const form =
     options.form === undefined
       ? undefined
       : { idempotencyKey: newFormKey(), amount: view.balanceInput, ...(options.form === true ? {} : options.form) };
-  return page(view, options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form }), nonce);
+  return page(view, options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form, paymentsUnavailable }), nonce);
 };
 
 /** The submitted form again, with what was wrong; the card number and CVV are never echoed. */
@@ -94,6 +97,12 @@ export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitt
       const nonce = newNonce();
       return page(view, 202, renderProcessing({ view, links, nonce }), nonce);
     }
+    case 'payments_unavailable':
+      // The page shows whom to contact instead of the form (statementResponse).
+      return statementResponse(ctx, { status: 409 });
+    case 'requires_action':
+      // Only the Stripe page (JavaScript) can take the authentication step; this no-JS form never asks for it.
+      return statementResponse(ctx, { status: 402, notice: { tone: 'error', text: `Your bank needs to confirm this payment, which this page cannot do. ${notCharged}` }, form: keep });
     case 'not_found':
       throw new NotFoundError('Statement link');
   }

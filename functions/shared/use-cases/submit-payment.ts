@@ -36,7 +36,7 @@ export const submitPayment = async (token: string, link: LinkTarget, baseUrl: st
     if (formIntact && ctx.data.statement.version !== version) return attemptResponse(ctx, { kind: 'replaced' }, { ...submitted, statementVersion: version });
     return invalidFormResponse(ctx, formIntact ? submitted : { ...submitted, idempotencyKey: undefined }, problems);
   }
-  const result = await settleAttempt(card.card, {
+  const result = await settleAttempt({ kind: 'card', card: card.card }, {
     attemptId: attemptIdFor(token, body.idempotencyKey!),
     customerId: link.customerId,
     locationId: link.locationId,
