@@ -37,6 +37,8 @@ export interface AuthorizeRequest {
   currency: string;
   source: PaymentSource;
   description: string;
+  /** Whose attempt this is: the processor keeps it with the payment (Stripe metadata) for its later events. */
+  attempt?: { customerId: string; locationId: string; statementVersion: number };
 }
 
 export interface RefundRequest {

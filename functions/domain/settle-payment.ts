@@ -54,9 +54,13 @@ export const settlePayment = async (deps: SettleDependencies, request: SettleReq
     await gateway.capture(priorPayment.gatewayReference, captureKey(request.attemptId));
     return { kind: 'paid', payment: priorPayment };
   }
+  const gateway = statement && deps.gatewayFor(statement.processorAccount);
   const refusal = precheck(statement, request.statementVersion, request.amountMinor);
-  if (refusal || !statement?.statementId) return refusal ?? { kind: 'not_found' };
-  const gateway = deps.gatewayFor(statement.processorAccount);
+  if (refusal || !statement?.statementId) {
+    // After an authentication step the hold exists already: release it, so a refused payment is never charged.
+    if (request.source.kind === 'after_action' && gateway) await gateway.void(request.source.reference, voidKey(request.attemptId)).catch(() => undefined);
+    return refusal ?? { kind: 'not_found' };
+  }
   if (!gateway) return { kind: 'payments_unavailable' };
 
   const authorization = await gateway.authorize({
@@ -65,6 +69,7 @@ export const settlePayment = async (deps: SettleDependencies, request: SettleReq
     currency: statement.currency,
     source: request.source,
     description: `Statement ${statement.statementId}`,
+    attempt: { customerId: request.customerId, locationId: request.locationId, statementVersion: request.statementVersion },
   });
   if (authorization.status === 'declined') return { kind: 'declined', code: authorization.code };
   if (authorization.status === 'requires_action') return { kind: 'requires_action', reference: authorization.reference, clientSecret: authorization.clientSecret };

@@ -135,6 +135,12 @@ export const tinyLinkRoute = {
   responds: 'redirect', access: { table: 'RO' },
 } as const satisfies RouteSpec;
 
+export const stripeWebhookRoute = {
+  method: 'POST', path: '/stripeWebhook', fn: 'stripe-webhook', auth: 'none', summary: "Stripe's events for the connected accounts (signed with the platform's webhook secret)",
+  // No CX-API-Key: the Stripe-Signature header, checked with the signing secret from Secrets Manager, is the credential.
+  responds: 'json', body: 'json', timeoutSeconds: 20, access: { table: 'RW', paymentGateway: true },
+} as const satisfies RouteSpec;
+
 export const ROUTES = {
   setServiceLocation: setServiceLocationRoute,
   getServiceLocation: getServiceLocationRoute,
@@ -152,6 +158,7 @@ export const ROUTES = {
   payStatement: payStatementRoute,
   statementAttachment: statementAttachmentRoute,
   tinyLink: tinyLinkRoute,
+  stripeWebhook: stripeWebhookRoute,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -102,7 +102,10 @@ describe('the Stripe adapter on the wire, against Stripe\'s published OpenAPI de
 
   it('creates and confirms a manual-capture PaymentIntent with the confirmation token, on the connected account, under the attempt\'s key', async () => {
     // Act
-    await gateway().authorize({ idempotencyKey: 'attempt_1', amountMinor: 4250, currency: 'USD', source: { kind: 'confirmation_token', token: 'ctoken_1Abc' }, description: 'Statement stm_1' });
+    await gateway().authorize({
+      idempotencyKey: 'attempt_1', amountMinor: 4250, currency: 'USD', source: { kind: 'confirmation_token', token: 'ctoken_1Abc' }, description: 'Statement stm_1',
+      attempt: { customerId: 'cus_1', locationId: 'loc_1', statementVersion: 3 },
+    });
 
     // Assess
     const [request] = recorder.requests;
@@ -110,7 +113,8 @@ describe('the Stripe adapter on the wire, against Stripe\'s published OpenAPI de
     expect(request.headers['stripe-account']).toBe(account);
     expect(request.headers['idempotency-key']).toBe('attempt_1');
     expect(request.body).toMatchObject({
-      amount: '4250', currency: 'usd', capture_method: 'manual', confirm: 'true', confirmation_token: 'ctoken_1Abc', metadata: { attempt: 'attempt_1' },
+      amount: '4250', currency: 'usd', capture_method: 'manual', confirm: 'true', confirmation_token: 'ctoken_1Abc',
+      metadata: { attempt: 'attempt_1', customer: 'cus_1', location: 'loc_1', statementVersion: '3' },
       automatic_payment_methods: { enabled: 'true', allow_redirects: 'never' },
     });
     expectPublished(request);

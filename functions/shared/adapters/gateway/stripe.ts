@@ -88,7 +88,11 @@ export const stripeGateway = ({ stripe, account }: StripeGatewayOptions): Paymen
         // What the Payment Element offers (cards, Apple Pay, Google Pay), without redirects, so no return_url.
         automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
         description: request.description,
-        metadata: { attempt: request.idempotencyKey },
+        // What POST /stripeWebhook needs to finish this attempt if the page closes (domain/stripe-events.ts).
+        metadata: {
+          attempt: request.idempotencyKey,
+          ...(request.attempt ? { customer: request.attempt.customerId, location: request.attempt.locationId, statementVersion: String(request.attempt.statementVersion) } : {}),
+        },
         expand: ['payment_method'],
       },
       { ...onAccount, idempotencyKey: request.idempotencyKey },
