@@ -75,13 +75,16 @@ export const PAYMENT_GATEWAYS = ['sandbox', 'stripe'] as const;
 export type PaymentGatewayName = (typeof PAYMENT_GATEWAYS)[number];
 
 /** The CDK context keys of the payment settings: `-c paymentGateway=stripe -c stripeSecretName=...`. */
-export const PAYMENT_CONTEXT = { gateway: 'paymentGateway', stripeSecretName: 'stripeSecretName' } as const;
+export const PAYMENT_CONTEXT = { gateway: 'paymentGateway', stripeSecretName: 'stripeSecretName', stripePublishableKey: 'stripePublishableKey' } as const;
 
 /**
  * How a stage takes card payments. With Stripe, `stripeSecretName` names the Secrets Manager secret
  * (JSON `{ "secretKey": "sk_…", "webhookSecret": "whsec_…" }`) that only the functions calling Stripe may read.
  */
-export type PaymentConfig = { readonly gateway: 'sandbox' } | { readonly gateway: 'stripe'; readonly stripeSecretName: string };
+export type PaymentConfig =
+  | { readonly gateway: 'sandbox' }
+  /** `stripePublishableKey` (`pk_…`, public by design) lets the statement page load Stripe's Payment Element. */
+  | { readonly gateway: 'stripe'; readonly stripeSecretName: string; readonly stripePublishableKey?: string };
 
 /** A Secrets Manager secret name: letters, digits and `/_+=.@-`, at most 512 characters. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -114,5 +117,9 @@ export const parsePaymentConfig = (context: (key: string) => unknown, stage: Sta
   if (typeof secretName !== 'string' || !SECRET_NAME.test(secretName)) {
     throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}=stripe" needs "${PAYMENT_CONTEXT.stripeSecretName}": the name of the Secrets Manager secret holding the Stripe secret key and webhook signing secret; got ${JSON.stringify(secretName)}.`);
   }
-  return { gateway, stripeSecretName: secretName };
+  const publishableKey = context(PAYMENT_CONTEXT.stripePublishableKey);
+  if (typeof publishableKey !== 'string' || !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey)) {
+    throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}=stripe" needs "${PAYMENT_CONTEXT.stripePublishableKey}": the platform's publishable key (pk_live_… or pk_test_…), which the statement page gives Stripe's Payment Element; got ${JSON.stringify(publishableKey)}.`);
+  }
+  return { gateway, stripeSecretName: secretName, stripePublishableKey: publishableKey };
 };

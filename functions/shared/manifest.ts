@@ -20,6 +20,8 @@ export interface RouteAccess {
   readonly paymentGateway?: boolean;
   /** Reads which processor the stage uses (`PAYMENT_GATEWAY`), never its secret: e.g. to say whether a location takes cards. */
   readonly processorName?: boolean;
+  /** Renders Stripe's Payment Element, so it needs the (public) publishable key in a Stripe stage. */
+  readonly publishableKey?: boolean;
 }
 
 /**
@@ -116,13 +118,13 @@ export const replayWebhookDeliveriesRoute = {
 
 export const statementPageRoute = {
   method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
-  responds: 'html', access: { table: 'RO', processorName: true },
+  responds: 'html', access: { table: 'RO', processorName: true, publishableKey: true },
 } as const satisfies RouteSpec;
 
 export const payStatementRoute = {
   method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)',
   // The sandbox gateway adds realistic latency; a real processor can take seconds.
-  responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true },
+  responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true, publishableKey: true },
 } as const satisfies RouteSpec;
 
 export const statementAttachmentRoute = {
@@ -229,6 +231,8 @@ export const ENV = {
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
   /** Secrets Manager secret (JSON: `secretKey`, `webhookSecret`) of the platform's Stripe account; read once per container. */
   stripeSecretName: 'STRIPE_SECRET_NAME',
+  /** The platform's publishable key (`pk_…`, public): the statement page hands it to Stripe's Payment Element. */
+  stripePublishableKey: 'STRIPE_PUBLISHABLE_KEY',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;

@@ -137,6 +137,8 @@ export class Api extends Construct {
     for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
     if (access.paymentGateway) this.bindPaymentGateway(fn, props.payments ?? { gateway: 'sandbox' });
     else if (access.processorName) fn.setEnv(ENV.paymentGateway, (props.payments ?? { gateway: 'sandbox' }).gateway);
+    const payments = props.payments;
+    if (access.publishableKey && payments?.gateway === 'stripe' && payments.stripePublishableKey) fn.setEnv(ENV.stripePublishableKey, payments.stripePublishableKey);
     // On a custom domain the request's host has no stage in its path, which the request-derived
     // base URL (shared/http/public-url.ts) would add back; the configured one is right on every host.
     if (props.publicBaseUrl) fn.setEnv(ENV.publicBaseUrl, props.publicBaseUrl);

@@ -19,12 +19,13 @@ export const SIZE_BUDGET_BYTES = 153 * 1024;
 
 /**
  * Functions allowed more than `SIZE_BUDGET_BYTES`, each with its reason. Keep this list short.
- * pay-statement: the Stripe adapter (issue 11) adds its own code, about 5.6 KB (the adapter 3.2 KB,
- * the secret loader 0.6 KB, the processor outcomes and capability check the rest), 151.2 → 156.8 KB.
+ * pay-statement: Stripe (issue 11) adds its own code, 151.2 → 162.6 KB: the adapter 3.2 KB, the secret
+ * loader 0.6 KB, the Stripe card form and its script 4.5 KB (the function renders the form again
+ * after a decline or an authentication step), the token and after-authentication posts, the outcomes.
  * The Stripe SDK itself (about 240 KB) is not in any bundle: it is a layer (lib/constructs/stripe-layer.ts).
  */
 export const BUDGET_EXCEPTIONS: Readonly<Record<string, { bytes: number; reason: string }>> = {
-  'pay-statement': { bytes: 158 * 1024, reason: 'the Stripe adapter; the SDK is a layer' },
+  'pay-statement': { bytes: 164 * 1024, reason: 'the Stripe adapter and card form; the SDK is a layer' },
 };
 
 /** The size budget of one function: its exception, else the common budget. */

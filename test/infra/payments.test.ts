@@ -41,13 +41,15 @@ describe('the payment gateway of a stage', () => {
 
     it('lets dev use Stripe test mode, and prod Stripe, with the secret name', () => {
       // Act / Assess
-      expect(parsePaymentConfig(context({ paymentGateway: 'stripe', stripeSecretName: 'statements/dev/stripe' }), 'dev')).toEqual({ gateway: 'stripe', stripeSecretName: 'statements/dev/stripe' });
-      expect(parsePaymentConfig(context({ paymentGateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME }), 'prod')).toEqual({ gateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME });
+      expect(parsePaymentConfig(context({ paymentGateway: 'stripe', stripeSecretName: 'statements/dev/stripe', stripePublishableKey: 'pk_test_abc' }), 'dev')).toEqual({ gateway: 'stripe', stripeSecretName: 'statements/dev/stripe', stripePublishableKey: 'pk_test_abc' });
+      expect(parsePaymentConfig(context({ paymentGateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME, stripePublishableKey: 'pk_live_abc' }), 'prod')).toEqual({ gateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME, stripePublishableKey: 'pk_live_abc' });
     });
 
     it.each([
       [{ paymentGateway: 'stripe' }, /needs "stripeSecretName"/],
       [{ paymentGateway: 'stripe', stripeSecretName: 'has spaces' }, /needs "stripeSecretName"/],
+      [{ paymentGateway: 'stripe', stripeSecretName: 'x' }, /needs "stripePublishableKey"/],
+      [{ paymentGateway: 'stripe', stripeSecretName: 'x', stripePublishableKey: 'sk_live_oops' }, /needs "stripePublishableKey"/],
       [{ paymentGateway: 'adyen' }, /"paymentGateway" must be one of sandbox, stripe/],
       [{ stripeSecretName: 'x' }, /"stripeSecretName" is set but "paymentGateway" is not "stripe"/],
     ])('refuses %p with a clear error', (values, message) => {

@@ -7,7 +7,7 @@ export const EMAIL_SENDER = 'statements@example.com';
 
 /** prod refuses the sandbox gateway, so a prod synth in tests uses Stripe with this secret name unless told otherwise. */
 export const STRIPE_SECRET_NAME = 'customer-statements/prod/stripe';
-export const PROD_PAYMENTS = { gateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME } as const;
+export const PROD_PAYMENTS = { gateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME, stripePublishableKey: 'pk_live_testsynth' } as const;
 
 /**
  * Synthesizes the stack once for a test file. Bundling ~20 functions with esbuild is what

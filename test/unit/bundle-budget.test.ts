@@ -5,11 +5,11 @@ const bundle = (entry: string, external: string[] = []) =>
   buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', minify: true, write: false, external: ['@aws-sdk/*', ...external], logLevel: 'silent' }).outputFiles[0].text;
 
 describe('the bundle size budget', () => {
-  it('has one stated exception, pay-statement, for the Stripe adapter, a few KB over the common budget', () => {
+  it('has one stated exception, pay-statement, for the Stripe adapter, at most 11 KB over the common budget', () => {
     // Act / Assess
     expect(Object.keys(BUDGET_EXCEPTIONS)).toEqual(['pay-statement']);
     expect(BUDGET_EXCEPTIONS['pay-statement'].reason).toMatch(/Stripe/);
-    expect(budgetOf('pay-statement') - SIZE_BUDGET_BYTES).toBeLessThanOrEqual(5 * 1024);
+    expect(budgetOf('pay-statement') - SIZE_BUDGET_BYTES).toBeLessThanOrEqual(11 * 1024);
     expect(budgetOf('set-statement')).toBe(SIZE_BUDGET_BYTES);
   });
 

@@ -1,3 +1,4 @@
+import { stripeFormHtml, type StripeFormOptions } from './stripe-form';
 import type { FieldProblem } from '../../domain/card';
 import type { PaymentRecord } from '../../domain/payments';
 import { formatMoney } from '../../domain/money';
@@ -29,6 +30,8 @@ export interface StatementPageOptions {
   form?: PayForm;
   /** Shown instead of PAY NOW (and the form) when the location cannot take card payments. */
   paymentsUnavailable?: string;
+  /** In a Stripe stage the card form is Stripe's Payment Element (pages/stripe-form.ts). */
+  stripe?: StripeFormOptions;
 }
 
 const noticeHtml = (notice: Notice | undefined) =>
@@ -123,7 +126,8 @@ ${field(form, { name: 'cvv', label: 'CVV', autocomplete: 'cc-csc', inputmode: 'n
 /** The statement, optionally with the card form (after PAY NOW) and a notice on top. */
 export const renderStatementPage = (o: StatementPageOptions): string => {
   const showForm = Boolean(o.form) && isPayable(o.view) && !o.paymentsUnavailable;
-  const body = [noticeHtml(o.notice), summary(o.view, o.links, !showForm, o.paymentsUnavailable), showForm && o.form ? payFormHtml(o.view, o.links, o.form) : ''].join('\n');
+  const formHtml = !showForm || !o.form ? '' : o.stripe ? stripeFormHtml(o.view, o.links, o.form, o.stripe, o.nonce) : payFormHtml(o.view, o.links, o.form);
+  const body = [noticeHtml(o.notice), summary(o.view, o.links, !showForm, o.paymentsUnavailable), formHtml].join('\n');
   return layout({ title: `Statement · ${o.view.businessName}`, nonce: o.nonce, ...brandOf(o.view), body });
 };
 

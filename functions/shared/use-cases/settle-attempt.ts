@@ -26,12 +26,13 @@ const WAIT_FOR_FIRST_MS = 8_000;
 const POLL_MS = 200;
 
 
-type AttemptRequest = Omit<SettleRequest, 'source'>;
+/** `phase`: the post after an authentication step is its own submission of the same attempt (its own idempotency record). */
+type AttemptRequest = Omit<SettleRequest, 'source'> & { phase?: 'after_action' | 'submit' };
 
 // Its own persistence layer: Powertools configures a layer once, and the merchant API's layer has
 // another payload check and expiry (all handlers share one process in the local runtime).
 const config = new IdempotencyConfig({
-  eventKeyJmesPath: 'attemptId',
+  eventKeyJmesPath: '[attemptId, phase]',
   // A reused form with another amount (e.g. after the back button) must not replay the old answer.
   payloadValidationJmesPath: '[amountMinor, statementVersion]',
   expiresAfterSeconds: PAYMENT_IDEMPOTENCY_SECONDS,
@@ -52,7 +53,8 @@ const idempotentSettle = () =>
   (settleOnce ??= makeIdempotent(
     // The card (or processor token) is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
     async (source: PaymentSource, request: AttemptRequest) => {
-      const outcome = await settlePayment({ gatewayFor, store: paymentStore(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, source });
+      const { phase: _phase, ...settle } = request;
+      const outcome = await settlePayment({ gatewayFor, store: paymentStore(), newPaymentId: () => newId('pay'), now: clock.now }, { ...settle, source });
       countOutcome(outcome);
       return outcome;
     },
