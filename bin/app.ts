@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseCustomDomains, parseEmailSender, parseStage } from '../lib/config';
+import { parseCustomDomains, parseEmailSender, parsePaymentConfig, parseStage } from '../lib/config';
 import { StatementsStack } from '../lib/statements-stack';
 
 const app = new App();
@@ -11,6 +11,7 @@ new StatementsStack(app, `CustomerStatements-${stage}`, {
   emailSender: parseEmailSender(app.node.tryGetContext('emailSender'), stage),
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   domains: parseCustomDomains((key) => app.node.tryGetContext(key)),
+  payments: parsePaymentConfig((key) => app.node.tryGetContext(key), stage),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

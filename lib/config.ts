@@ -69,3 +69,57 @@ export const parseCustomDomains = (context: (key: string) => unknown): CustomDom
   }
   return { ...(api ? { api } : {}), ...(links ? { links } : {}) };
 };
+
+/** The payment processors a stage can use; the sandbox is the local and test default. */
+export const PAYMENT_GATEWAYS = ['sandbox', 'stripe'] as const;
+export type PaymentGatewayName = (typeof PAYMENT_GATEWAYS)[number];
+
+/** The CDK context keys of the payment settings: `-c paymentGateway=stripe -c stripeSecretName=...`. */
+export const PAYMENT_CONTEXT = { gateway: 'paymentGateway', stripeSecretName: 'stripeSecretName', stripePublishableKey: 'stripePublishableKey' } as const;
+
+/**
+ * How a stage takes card payments. With Stripe, `stripeSecretName` names the Secrets Manager secret
+ * (JSON `{ "secretKey": "sk_…", "webhookSecret": "whsec_…" }`) that only the functions calling Stripe may read.
+ */
+export type PaymentConfig =
+  | { readonly gateway: 'sandbox' }
+  /** `stripePublishableKey` (`pk_…`, public by design) lets the statement page load Stripe's Payment Element. */
+  | { readonly gateway: 'stripe'; readonly stripeSecretName: string; readonly stripePublishableKey?: string };
+
+/** A Secrets Manager secret name: letters, digits and `/_+=.@-`, at most 512 characters. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/** Throws when a stage may not use the gateway: prod never takes a sandbox payment. The stack checks it too. */
+export const assertGatewayAllowed = (stage: Stage, gateway: PaymentGatewayName): void => {
+  if (stage === 'prod' && gateway === 'sandbox') {
+    throw new Error(
+      `The prod stage cannot use the sandbox payment gateway (its test cards would mark real statements paid): set CDK context "${PAYMENT_CONTEXT.gateway}" to "stripe" (-c ${PAYMENT_CONTEXT.gateway}=stripe -c ${PAYMENT_CONTEXT.stripeSecretName}=<secret>).`,
+    );
+  }
+};
+
+/**
+ * Reads `paymentGateway` (default `sandbox` outside prod) and `stripeSecretName`. `prod` refuses the
+ * sandbox, whose public test cards would mark a real customer's statement paid.
+ */
+export const parsePaymentConfig = (context: (key: string) => unknown, stage: Stage): PaymentConfig => {
+  const value = context(PAYMENT_CONTEXT.gateway);
+  if (value !== undefined && !(PAYMENT_GATEWAYS as readonly unknown[]).includes(value)) {
+    throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}" must be one of ${PAYMENT_GATEWAYS.join(', ')}; got ${JSON.stringify(value)}.`);
+  }
+  const gateway = (value ?? 'sandbox') as PaymentGatewayName;
+  assertGatewayAllowed(stage, gateway);
+  const secretName = context(PAYMENT_CONTEXT.stripeSecretName);
+  if (gateway === 'sandbox') {
+    if (secretName !== undefined) throw new Error(`CDK context "${PAYMENT_CONTEXT.stripeSecretName}" is set but "${PAYMENT_CONTEXT.gateway}" is not "stripe".`);
+    return { gateway };
+  }
+  if (typeof secretName !== 'string' || !SECRET_NAME.test(secretName)) {
+    throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}=stripe" needs "${PAYMENT_CONTEXT.stripeSecretName}": the name of the Secrets Manager secret holding the Stripe secret key and webhook signing secret; got ${JSON.stringify(secretName)}.`);
+  }
+  const publishableKey = context(PAYMENT_CONTEXT.stripePublishableKey);
+  if (typeof publishableKey !== 'string' || !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey)) {
+    throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}=stripe" needs "${PAYMENT_CONTEXT.stripePublishableKey}": the platform's publishable key (pk_live_… or pk_test_…), which the statement page gives Stripe's Payment Element; got ${JSON.stringify(publishableKey)}.`);
+  }
+  return { gateway, stripeSecretName: secretName, stripePublishableKey: publishableKey };
+};

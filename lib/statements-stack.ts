@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
-import type { CustomDomains } from './config';
+import { assertGatewayAllowed, type CustomDomains, type PaymentConfig } from './config';
 import { Api } from './constructs/api';
 import { CustomDomain, domainUrl } from './constructs/custom-domain';
 import { Data } from './constructs/data';
@@ -18,12 +18,16 @@ export interface StatementsStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Custom domains for the API and for customer links. @default - the execute-api URL for both */
   readonly domains?: CustomDomains;
+  /** The card processor and, for Stripe, its secret. @default - the sandbox (refused in prod) */
+  readonly payments?: PaymentConfig;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
 export class StatementsStack extends Stack {
   constructor(scope: Construct, id: string, props: StatementsStackProps) {
     super(scope, id, props);
+    const payments = props.payments ?? { gateway: 'sandbox' };
+    assertGatewayAllowed(props.stage, payments.gateway);
     // Production data outlives the stack; other stages clean up after themselves.
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
@@ -36,6 +40,7 @@ export class StatementsStack extends Stack {
     const linkBaseUrl = linkDomain && domainUrl(linkDomain.domainName);
     const api = new Api(this, 'Api', {
       stage: props.stage,
+      payments,
       publicBaseUrl: linkBaseUrl,
       table: data.table,
       idempotencyTable: data.idempotencyTable,

@@ -26,6 +26,7 @@ const rows = bundles.map((bundle) => {
   const budget = sizeBudgetFor(bundle);
   const fits = bundle.bytes <= budget;
   if (!fits) problems.push(`${bundle.fn} (${bundle.logicalId}) is ${kb(bundle.bytes)} KB, over its ${kb(budget)} KB budget`);
+  if (bundle.stripeSdk) problems.push(`${bundle.fn} (${bundle.logicalId}) bundles the Stripe SDK, which only the Stripe layer may carry (lib/constructs/stripe-layer.ts)`);
   return [bundle.fn, bundle.logicalId, isTraced(bundle) ? 'yes' : 'no', kb(bundle.bytes), kb(budget), fits ? 'ok' : 'OVER', bundle.dataBytes ? kb(bundle.dataBytes) : '', loads];
 });
 

@@ -69,6 +69,14 @@ export const ServiceLocationView = /* @__PURE__ */ defineSchema(() =>
       branding: z.optional(Branding),
       quietHours: z.optional(QuietHours).check(z.meta({ description: 'Absent: the default window, 21:00 to 08:00 local time.' })),
       reminders: z.optional(ReminderPlan).check(z.meta({ description: 'Absent: no reminders.' })),
+      cardPayments: z
+        .strictObject({ available: z.boolean(), processor: z.enum(['sandbox', 'stripe']) })
+        .check(
+          z.meta({
+            description:
+              'Whether customers can pay this location\'s statements by card in this stage, and through which processor. On Stripe a location takes cards once the integration specialist has connected its Stripe account (npm run admin -- connect-processor); until then its statement page says whom to contact instead of showing PAY NOW.',
+          }),
+        ),
       createdAt: z.iso.datetime(),
       updatedAt: z.iso.datetime(),
     })

@@ -11,16 +11,34 @@ export const MIN_PAYMENT_MINOR = 100;
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'processing_error' | 'expired_card' | 'incorrect_cvc';
 
 export type Authorization =
-  | { status: 'approved'; reference: string; authorizedAt: string }
-  | { status: 'declined'; code: DeclineCode };
+  /** A hold; `card` is what may be kept of the card (from the form, or from the processor's answer). */
+  | { status: 'approved'; reference: string; authorizedAt: string; card: CardSummary }
+  | { status: 'declined'; code: DeclineCode }
+  /**
+   * The card asks for an authentication step (3-D Secure) that only the customer's browser can
+   * take: the page hands `clientSecret` to the processor's script, then posts again with
+   * `{ kind: 'after_action', reference }`. Nothing is held or recorded yet.
+   */
+  | { status: 'requires_action'; reference: string; clientSecret: string };
+
+/** What the customer paid with. */
+export type PaymentSource =
+  /** Typed into our own form (sandbox only: a real processor's page never sends us a card number). */
+  | { kind: 'card'; card: CardDetails }
+  /** A Stripe confirmation token (`ctoken_…`) that the Payment Element made in the browser. */
+  | { kind: 'confirmation_token'; token: string }
+  /** The page finished the authentication step of the intent this same attempt created. */
+  | { kind: 'after_action'; reference: string };
 
 export interface AuthorizeRequest {
   /** The processor's own idempotency key: a retry of the same attempt returns the same answer. */
   idempotencyKey: string;
   amountMinor: number;
   currency: string;
-  card: CardDetails;
+  source: PaymentSource;
   description: string;
+  /** Whose attempt this is: the processor keeps it with the payment (Stripe metadata) for its later events. */
+  attempt?: { customerId: string; locationId: string; statementVersion: number };
 }
 
 export interface RefundRequest {
@@ -47,8 +65,9 @@ export type RefundResult =
 export interface PaymentGateway {
   readonly name: string;
   authorize(request: AuthorizeRequest): Promise<Authorization>;
-  capture(reference: string): Promise<void>;
-  void(reference: string): Promise<void>;
+  /** `idempotencyKey`: derived from the attempt, so a rerun of one attempt sends the same key. */
+  capture(reference: string, idempotencyKey: string): Promise<void>;
+  void(reference: string, idempotencyKey: string): Promise<void>;
   refund(request: RefundRequest): Promise<RefundResult>;
 }
 
@@ -68,6 +87,8 @@ export interface PaymentRecord {
   cardExpMonth: number;
   cardExpYear: number;
   gatewayReference: string;
+  /** The processor account that holds the money (a Stripe connected account); absent on the sandbox. */
+  gatewayAccount?: string;
   completedAt: string;
   status: 'completed';
   /** Refunded of this payment so far (absent until the first refund). */
@@ -82,6 +103,8 @@ export interface PayableStatement {
   version: number;
   remainingMinor: number;
   currency: string;
+  /** The location's processor account (Stripe Connect), when it has one. */
+  processorAccount?: string;
 }
 
 /** What a payment attempt ended as. Plain data: the idempotency layer stores it and replays it. */
@@ -94,6 +117,10 @@ export type PaymentOutcome =
   | { kind: 'balance_changed' }
   | { kind: 'nothing_due' }
   | { kind: 'amount_over_balance'; remainingMinor: number }
+  /** The card needs the customer's authentication step on the page; nothing is held or recorded. */
+  | { kind: 'requires_action'; reference: string; clientSecret: string }
+  /** The location cannot take card payments in this stage (no processor account connected). */
+  | { kind: 'payments_unavailable' }
   | { kind: 'not_found' };
 
 /**
@@ -146,6 +173,7 @@ export const buildPaymentRecord = (args: {
   amountMinor: number;
   card: CardSummary;
   gatewayReference: string;
+  gatewayAccount?: string;
   completedAt: string;
 }): PaymentRecord => ({
   paymentId: args.paymentId,
@@ -162,6 +190,7 @@ export const buildPaymentRecord = (args: {
   cardExpMonth: args.card.expMonth,
   cardExpYear: args.card.expYear,
   gatewayReference: args.gatewayReference,
+  ...(args.gatewayAccount ? { gatewayAccount: args.gatewayAccount } : {}),
   completedAt: args.completedAt,
   status: 'completed',
 });

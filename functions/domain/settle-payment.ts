@@ -1,5 +1,3 @@
-import type { CardDetails } from './card';
-import { summariseCard } from './card';
 import {
   buildPaymentRecord,
   precheck,
@@ -7,6 +5,7 @@ import {
   type PaymentGateway,
   type PaymentOutcome,
   type PaymentRecord,
+  type PaymentSource,
 } from './payments';
 
 /** The storage port the payment flow needs (adapter: `shared/repos/payments.ts`). */
@@ -21,7 +20,8 @@ export interface PaymentStore {
 }
 
 export interface SettleDependencies {
-  gateway: PaymentGateway;
+  /** The gateway that charges into this processor account; undefined when the location cannot take cards. */
+  gatewayFor: (processorAccount: string | undefined) => PaymentGateway | undefined;
   store: PaymentStore;
   newPaymentId: () => string;
   now: () => Date;
@@ -33,8 +33,12 @@ export interface SettleRequest {
   locationId: string;
   statementVersion: number;
   amountMinor: number;
-  card: CardDetails;
+  source: PaymentSource;
 }
+
+/** Keys for the processor, derived from the attempt: a rerun of one attempt sends the same ones. */
+const captureKey = (attemptId: string) => `${attemptId}:capture`;
+const voidKey = (attemptId: string) => `${attemptId}:void`;
 
 /**
  * Pays a statement at most once per attempt: authorize (a hold), then the conditional ledger
@@ -45,36 +49,47 @@ export interface SettleRequest {
 export const settlePayment = async (deps: SettleDependencies, request: SettleRequest): Promise<PaymentOutcome> => {
   const { statement, priorPayment } = await deps.store.loadForPayment(request.customerId, request.locationId, request.attemptId);
   if (priorPayment) {
-    await deps.gateway.capture(priorPayment.gatewayReference);
+    const gateway = deps.gatewayFor(priorPayment.gatewayAccount);
+    if (!gateway) throw new Error(`no gateway for the account of payment ${priorPayment.paymentId}`);
+    await gateway.capture(priorPayment.gatewayReference, captureKey(request.attemptId));
     return { kind: 'paid', payment: priorPayment };
   }
+  const gateway = statement && deps.gatewayFor(statement.processorAccount);
   const refusal = precheck(statement, request.statementVersion, request.amountMinor);
-  if (refusal || !statement?.statementId) return refusal ?? { kind: 'not_found' };
+  if (refusal || !statement?.statementId) {
+    // After an authentication step the hold exists already: release it, so a refused payment is never charged.
+    if (request.source.kind === 'after_action' && gateway) await gateway.void(request.source.reference, voidKey(request.attemptId)).catch(() => undefined);
+    return refusal ?? { kind: 'not_found' };
+  }
+  if (!gateway) return { kind: 'payments_unavailable' };
 
-  const authorization = await deps.gateway.authorize({
+  const authorization = await gateway.authorize({
     idempotencyKey: request.attemptId,
     amountMinor: request.amountMinor,
     currency: statement.currency,
-    card: request.card,
+    source: request.source,
     description: `Statement ${statement.statementId}`,
+    attempt: { customerId: request.customerId, locationId: request.locationId, statementVersion: request.statementVersion },
   });
   if (authorization.status === 'declined') return { kind: 'declined', code: authorization.code };
+  if (authorization.status === 'requires_action') return { kind: 'requires_action', reference: authorization.reference, clientSecret: authorization.clientSecret };
 
   const payment = buildPaymentRecord({
     paymentId: deps.newPaymentId(),
     statement: { ...statement, statementId: statement.statementId },
     amountMinor: request.amountMinor,
-    card: summariseCard(request.card),
+    card: authorization.card,
     gatewayReference: authorization.reference,
+    gatewayAccount: gateway.name === 'sandbox' ? undefined : statement.processorAccount,
     completedAt: deps.now().toISOString(),
   });
   const written = await deps.store.record(payment, request.attemptId);
   if (written.result === 'conflict') {
     // An unreleased hold lapses on its own at the processor; not charging is what matters here.
-    await deps.gateway.void(authorization.reference).catch(() => undefined);
+    await gateway.void(authorization.reference, voidKey(request.attemptId)).catch(() => undefined);
     return { kind: 'balance_changed' };
   }
   const recorded = written.result === 'duplicate' ? written.payment : payment;
-  await deps.gateway.capture(recorded.gatewayReference);
+  await gateway.capture(recorded.gatewayReference, captureKey(request.attemptId));
   return { kind: 'paid', payment: recorded };
 };

@@ -1,3 +1,4 @@
+import type { ProcessorLink } from './processor';
 import { formatMoney } from './money';
 
 /** The statement item fields the page shows (see the data contract). */
@@ -23,6 +24,8 @@ export interface LocationForPage {
   contactEmail?: string | null;
   address?: { line1: string; line2?: string | null; city: string; region?: string | null; postalCode?: string | null; country: string } | null;
   branding?: { displayName?: string | null; accentColor?: string | null; logoUrl?: string | null } | null;
+  /** The processor account the location is paid into (Stripe Connect), when connected. */
+  processor?: ProcessorLink;
 }
 
 export interface CustomerForPage {

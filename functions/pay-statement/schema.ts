@@ -14,5 +14,7 @@ export const input = z.object({
     cardNumber: text(40),
     expiry: text(16),
     cvv: text(8),
+    confirmationToken: text(255),
+    paymentIntent: text(255),
   }),
 });

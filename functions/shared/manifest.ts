@@ -18,6 +18,10 @@ export interface RouteAccess {
   readonly sendsTo?: readonly JobQueueName[];
   /** Charges cards through the location's payment gateway. */
   readonly paymentGateway?: boolean;
+  /** Reads which processor the stage uses (`PAYMENT_GATEWAY`), never its secret: e.g. to say whether a location takes cards. */
+  readonly processorName?: boolean;
+  /** Renders Stripe's Payment Element, so it needs the (public) publishable key in a Stripe stage. */
+  readonly publishableKey?: boolean;
 }
 
 /**
@@ -58,12 +62,12 @@ export const FUNCTION_DEFAULTS = { timeoutSeconds: 10, memoryMb: 512 } as const;
  */
 export const setServiceLocationRoute = {
   method: 'POST', path: '/setServiceLocation', fn: 'set-service-location', auth: 'apiKey', summary: 'Create or update the Service Location of the key',
-  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW' },
+  responds: 'json', body: 'json', creates: true, idempotency: 'header', access: { table: 'RW', processorName: true },
 } as const satisfies RouteSpec;
 
 export const getServiceLocationRoute = {
   method: 'GET', path: '/getServiceLocation', fn: 'get-service-location', auth: 'apiKey', summary: 'Read the Service Location of the key',
-  responds: 'json', access: { table: 'RO' },
+  responds: 'json', access: { table: 'RO', processorName: true },
 } as const satisfies RouteSpec;
 
 export const setCustomerRoute = {
@@ -114,13 +118,13 @@ export const replayWebhookDeliveriesRoute = {
 
 export const statementPageRoute = {
   method: 'GET', path: '/s/{token}', fn: 'statement-page', auth: 'none', summary: 'The Customer statement page (HTML)',
-  responds: 'html', access: { table: 'RO' },
+  responds: 'html', access: { table: 'RO', processorName: true, publishableKey: true },
 } as const satisfies RouteSpec;
 
 export const payStatementRoute = {
   method: 'POST', path: '/s/{token}/pay', fn: 'pay-statement', auth: 'none', summary: 'Pay a statement by card (form post)',
   // The sandbox gateway adds realistic latency; a real processor can take seconds.
-  responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true },
+  responds: 'html', body: 'form', idempotency: 'form', timeoutSeconds: 29, access: { table: 'RW', paymentGateway: true, publishableKey: true },
 } as const satisfies RouteSpec;
 
 export const statementAttachmentRoute = {
@@ -131,6 +135,12 @@ export const statementAttachmentRoute = {
 export const tinyLinkRoute = {
   method: 'GET', path: '/t/{code}', fn: 'follow-tiny-link', auth: 'none', summary: 'Redirect a tiny link to its statement link',
   responds: 'redirect', access: { table: 'RO' },
+} as const satisfies RouteSpec;
+
+export const stripeWebhookRoute = {
+  method: 'POST', path: '/stripeWebhook', fn: 'stripe-webhook', auth: 'none', summary: "Stripe's events for the connected accounts (signed with the platform's webhook secret)",
+  // No CX-API-Key: the Stripe-Signature header, checked with the signing secret from Secrets Manager, is the credential.
+  responds: 'json', body: 'json', timeoutSeconds: 20, access: { table: 'RW', paymentGateway: true },
 } as const satisfies RouteSpec;
 
 export const ROUTES = {
@@ -150,6 +160,7 @@ export const ROUTES = {
   payStatement: payStatementRoute,
   statementAttachment: statementAttachmentRoute,
   tinyLink: tinyLinkRoute,
+  stripeWebhook: stripeWebhookRoute,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -229,6 +240,10 @@ export const ENV = {
    * retry schedule.
    */
   scheduleTimeScale: 'NOTIFICATION_SCHEDULE_TIME_SCALE',
+  /** Secrets Manager secret (JSON: `secretKey`, `webhookSecret`) of the platform's Stripe account; read once per container. */
+  stripeSecretName: 'STRIPE_SECRET_NAME',
+  /** The platform's publishable key (`pk_…`, public): the statement page hands it to Stripe's Payment Element. */
+  stripePublishableKey: 'STRIPE_PUBLISHABLE_KEY',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;

@@ -2,15 +2,20 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AUTHORIZER, ENV, QUEUES, ROUTES, UNAUTHORIZED_BODY, type JobQueueName, type RouteName, type RouteSpec, type Stage } from '../../functions/shared/manifest';
 import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
 import type { ErrorCode } from '../../functions/domain/error-codes';
+import type { PaymentConfig } from '../config';
+import { STRIPE_SDK_MODULE, StripeSdkLayer } from './stripe-layer';
 
 export interface ApiProps {
   readonly stage: Stage;
+  /** The card processor of the routes with `access.paymentGateway`. @default - the sandbox */
+  readonly payments?: PaymentConfig;
   readonly table: ITable;
   readonly idempotencyTable: ITable;
   readonly attachments: IBucket;
@@ -53,6 +58,9 @@ export class Api extends Construct {
   readonly restApi: apigw.RestApi;
   readonly authorizerFunction: AppFunction;
   readonly functions: Record<RouteName, AppFunction>;
+  /** The Stripe secret (by name), when the stage uses Stripe; read only by the functions that call Stripe. */
+  private stripeSecret?: secretsmanager.ISecret;
+  private stripeSdk?: StripeSdkLayer;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -119,16 +127,32 @@ export class Api extends Construct {
   /** One function per route, granted exactly the route's `access` (least privilege, from the manifest). */
   private routeFunction(route: RouteSpec, props: ApiProps): AppFunction {
     const timeout = route.timeoutSeconds === undefined ? undefined : Duration.seconds(route.timeoutSeconds);
-    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout });
     const { access } = route;
+    // The Stripe SDK is never in a gateway function's bundle: a Stripe stage gives it as a layer (stripe-layer.ts).
+    const externalModules = access.paymentGateway ? [STRIPE_SDK_MODULE] : undefined;
+    const fn = new AppFunction(this, `${pascalCase(route.fn)}Function`, { fn: route.fn, stage: props.stage, timeout, externalModules });
     fn.bindTable(props.table, access.table);
     if (route.idempotency) fn.bindIdempotencyTable(props.idempotencyTable);
     if (access.attachments) fn.bindBucket(props.attachments, access.attachments);
     for (const queue of access.sendsTo ?? []) fn.bindQueueSender(props.queues[queue], QUEUES[queue].urlEnv);
-    if (access.paymentGateway) fn.setEnv(ENV.paymentGateway, 'sandbox');
+    if (access.paymentGateway) this.bindPaymentGateway(fn, props.payments ?? { gateway: 'sandbox' });
+    else if (access.processorName) fn.setEnv(ENV.paymentGateway, (props.payments ?? { gateway: 'sandbox' }).gateway);
+    const payments = props.payments;
+    if (access.publishableKey && payments?.gateway === 'stripe' && payments.stripePublishableKey) fn.setEnv(ENV.stripePublishableKey, payments.stripePublishableKey);
     // On a custom domain the request's host has no stage in its path, which the request-derived
     // base URL (shared/http/public-url.ts) would add back; the configured one is right on every host.
     if (props.publicBaseUrl) fn.setEnv(ENV.publicBaseUrl, props.publicBaseUrl);
     return fn;
+  }
+
+  /** The gateway's name, and for Stripe read access to its one secret (never its value in the template). */
+  private bindPaymentGateway(fn: AppFunction, payments: PaymentConfig): void {
+    fn.setEnv(ENV.paymentGateway, payments.gateway);
+    if (payments.gateway !== 'stripe') return;
+    this.stripeSecret ??= secretsmanager.Secret.fromSecretNameV2(this, 'StripeSecret', payments.stripeSecretName);
+    this.stripeSecret.grantRead(fn);
+    fn.setEnv(ENV.stripeSecretName, payments.stripeSecretName);
+    this.stripeSdk ??= new StripeSdkLayer(this, 'StripeSdk');
+    fn.addLayers(this.stripeSdk.layer);
   }
 }

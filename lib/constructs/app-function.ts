@@ -38,6 +38,8 @@ export interface AppFunctionProps {
   /** Applies to the function's log group. @default RemovalPolicy.DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
   readonly environment?: Record<string, string>;
+  /** Modules left out of the bundle besides the AWS SDK (e.g. one a layer provides). @default - none */
+  readonly externalModules?: readonly string[];
 }
 
 /**
@@ -84,6 +86,7 @@ export class AppFunction extends NodejsFunction {
         esbuildArgs: { '--legal-comments': 'none', '--charset': 'utf8' },
         ...(UNTRACED_FUNCTIONS.has(props.fn) ? { define: { 'process.env.CS_TRACER': JSON.stringify('off') } } : {}),
         // The Node.js 24 runtime ships the AWS SDK v3; esbuild leaves it out of the bundle.
+        externalModules: ['@aws-sdk/*', ...(props.externalModules ?? [])],
         forceDockerBundling: false,
         commandHooks: {
           beforeBundling: () => [],

@@ -3,7 +3,7 @@ import { newId } from '../../functions/domain/ids';
 import { apiKeysRepo } from '../../functions/shared/repos/api-keys';
 import type { AdminCommands, AdminTarget } from './support/types';
 
-const LOCATION_ID = /^loc_[A-Za-z0-9_-]{1,64}$/;
+export const LOCATION_ID = /^loc_[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Issues a CX-API-Key for a location (a new `loc_<ulid>` unless `--location` names one). Only the

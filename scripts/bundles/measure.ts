@@ -16,6 +16,27 @@ export const CDK_OUT = path.resolve(__dirname, '..', '..', 'cdk.out');
  * redaction) took set-customer from 149.7 to 152.1 KB.
  */
 export const SIZE_BUDGET_BYTES = 153 * 1024;
+
+/**
+ * Functions allowed more than `SIZE_BUDGET_BYTES`, each with its reason. Keep this list short.
+ * pay-statement: Stripe (issue 11) adds its own code, 151.2 → 162.6 KB: the adapter 3.2 KB, the secret
+ * loader 0.6 KB, the Stripe card form and its script 4.5 KB (the function renders the form again
+ * after a decline or an authentication step), the token and after-authentication posts, the outcomes.
+ * The Stripe SDK itself (about 240 KB) is not in any bundle: it is a layer (lib/constructs/stripe-layer.ts).
+ */
+export const BUDGET_EXCEPTIONS: Readonly<Record<string, { bytes: number; reason: string }>> = {
+  'pay-statement': { bytes: 164 * 1024, reason: 'the Stripe adapter and card form; the SDK is a layer' },
+};
+
+/** The size budget of one function: its exception, else the common budget. */
+export const budgetOf = (fn: string): number => BUDGET_EXCEPTIONS[fn]?.bytes ?? SIZE_BUDGET_BYTES;
+
+/**
+ * Text only the Stripe SDK contains (its API host and its Node client's class): no bundle may
+ * carry the SDK, which the functions that call Stripe get from the layer.
+ */
+export const STRIPE_SDK_MARKERS = ['api.stripe.com', 'NodeHttpClient'] as const;
+export const carriesStripeSdk = (code: string): boolean => STRIPE_SDK_MARKERS.every((marker) => code.includes(marker));
 export const LOAD_BUDGET_MS = 40;
 /**
  * What the Powertools Tracer (with the X-Ray SDK) adds to a bundle: 125 KB, measured with esbuild on
@@ -28,7 +49,8 @@ export const TRACED_SIZE_CEILING_BYTES = 250 * 1024;
 export const TRACED_LOAD_BUDGET_MS = 60;
 
 export const isTraced = (bundle: Pick<Bundle, 'env'>) => bundle.env.POWERTOOLS_TRACE_ENABLED !== 'false';
-export const sizeBudgetFor = (bundle: Pick<Bundle, 'env'>) => (isTraced(bundle) ? Math.min(SIZE_BUDGET_BYTES + TRACER_BYTES, TRACED_SIZE_CEILING_BYTES) : SIZE_BUDGET_BYTES);
+/** A bundle's size budget: its own (the common one or its stated exception), plus the tracer where it carries it, up to the ceiling. */
+export const sizeBudgetFor = (bundle: Pick<Bundle, 'env' | 'fn'>) => (isTraced(bundle) ? Math.min(budgetOf(bundle.fn) + TRACER_BYTES, TRACED_SIZE_CEILING_BYTES) : budgetOf(bundle.fn));
 export const loadBudgetFor = (bundle: Pick<Bundle, 'env'>) => (isTraced(bundle) ? TRACED_LOAD_BUDGET_MS : LOAD_BUDGET_MS);
 
 export interface Bundle {
@@ -43,6 +65,8 @@ export interface Bundle {
   dataBytes: number;
   /** The AWS SDK packages it requires from outside the bundle (the Lambda runtime provides them). */
   sdkPackages: string[];
+  /** The bundle contains the Stripe SDK (it must not: see `carriesStripeSdk`). */
+  stripeSdk: boolean;
   /** The environment the stack gives the function; deploy-time tokens replaced by stand-ins. */
   env: Record<string, string>;
 }
@@ -76,6 +100,7 @@ export const readBundles = (cdkOut = CDK_OUT): Bundle[] => {
           dir,
           bytes: Buffer.byteLength(code),
           dataBytes: data.reduce((sum, f) => sum + statSync(f).size, 0),
+          stripeSdk: carriesStripeSdk(code),
           sdkPackages: [...new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((match) => match[1]))].sort(),
           env: Object.fromEntries(
             Object.entries(resource.Properties.Environment?.Variables ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : `https://example.invalid/${name}`]),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { isTraced, kb, LOAD_BUDGET_MS, loadBudgetFor, measureLoadTimes, readBundles, SIZE_BUDGET_BYTES, sizeBudgetFor, TRACED_LOAD_BUDGET_MS, TRACED_SIZE_CEILING_BYTES } from '../../scripts/bundles/measure';
+import { BUDGET_EXCEPTIONS, isTraced, kb, LOAD_BUDGET_MS, loadBudgetFor, measureLoadTimes, readBundles, SIZE_BUDGET_BYTES, sizeBudgetFor, TRACED_LOAD_BUDGET_MS, TRACED_SIZE_CEILING_BYTES } from '../../scripts/bundles/measure';
 import { section } from './report';
 
 const range = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} ms`;
@@ -58,7 +58,11 @@ export const benchBundles = (options: { loadRuns: number; synth: boolean }) => {
     const largest = largestOf(untraced);
     const slow = slowestOf(untraced);
     s.goals.push(
-      { goal: `every untraced bundle ≤ ${SIZE_BUDGET_BYTES / 1024} KB minified`, figure: `largest ${kb(largest.bytes)} KB (${largest.fn})`, met: untraced.every((l) => l.bundle.bytes <= SIZE_BUDGET_BYTES) },
+      {
+        goal: `every untraced bundle ≤ ${SIZE_BUDGET_BYTES / 1024} KB minified${Object.keys(BUDGET_EXCEPTIONS).length ? ` (stated exceptions: ${Object.entries(BUDGET_EXCEPTIONS).map(([fn, e]) => `${fn} ${e.bytes / 1024} KB, ${e.reason}`).join('; ')})` : ''}`,
+        figure: `largest ${kb(largest.bytes)} KB (${largest.fn})`,
+        met: untraced.every((l) => l.bundle.bytes <= sizeBudgetFor(l.bundle)),
+      },
       { goal: `every untraced bundle's own code loads in ≤ ${LOAD_BUDGET_MS} ms (above its SDK packages)`, figure: `slowest ${slow.aboveSdkMs.toFixed(0)} ms (${slow.bundle.fn})`, met: untraced.every((l) => l.aboveSdkMs <= LOAD_BUDGET_MS) },
     );
   }

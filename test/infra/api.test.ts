@@ -117,7 +117,7 @@ describe('the API in the stack', () => {
     );
 
     // Assess
-    const writers = ['setServiceLocation', 'setCustomer', 'setStatement', 'payStatement', 'refundPayment', 'replayWebhookDeliveries'];
+    const writers = ['setServiceLocation', 'setCustomer', 'setStatement', 'payStatement', 'refundPayment', 'replayWebhookDeliveries', 'stripeWebhook'];
     for (const name of routeNames) {
       expect({ name, writes: access[name].writes }).toEqual({ name, writes: writers.includes(name) });
       expect({ name, idempotency: access[name].idempotency }).toEqual({ name, idempotency: ['setServiceLocation', 'setCustomer', 'setStatement', 'payStatement', 'refundPayment'].includes(name) });

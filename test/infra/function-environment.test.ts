@@ -67,7 +67,9 @@ describe('each function\'s environment in the stack', () => {
 
   beforeAll(() => {
     // Prepare
-    template = synthTemplate();
+    // A Stripe stage: it sets everything a sandbox stage does, plus the Stripe secret's name, which the
+    // gateway functions read only when PAYMENT_GATEWAY is stripe (test/infra/payments.test.ts checks the sandbox stage has none).
+    template = synthTemplate('dev', { payments: { gateway: 'stripe', stripeSecretName: 'statements/dev/stripe', stripePublishableKey: 'pk_test_synth' } });
   });
 
   it.each(allFunctions)('sets every variable %s requires, and none of ours it never reads', (fn) => {

@@ -5,6 +5,10 @@ import { StatementsStack, type StatementsStackProps } from '../../lib/statements
 
 export const EMAIL_SENDER = 'statements@example.com';
 
+/** prod refuses the sandbox gateway, so a prod synth in tests uses Stripe with this secret name unless told otherwise. */
+export const STRIPE_SECRET_NAME = 'customer-statements/prod/stripe';
+export const PROD_PAYMENTS = { gateway: 'stripe', stripeSecretName: STRIPE_SECRET_NAME, stripePublishableKey: 'pk_live_testsynth' } as const;
+
 /**
  * Synthesizes the stack once for a test file. Bundling ~20 functions with esbuild is what
  * `npm run synth` (run by .ci/run) proves; here it is skipped with CDK's own switch
@@ -15,6 +19,6 @@ export const synthTemplate = (stage: Stage = 'dev', props: Partial<StatementsSta
   const app = new App({
     context: process.env.INFRA_BUNDLE ? {} : { 'aws:cdk:bundling-stacks': [] },
   });
-  const stack = new StatementsStack(app, 'Test', { stage, emailSender: EMAIL_SENDER, ...props });
+  const stack = new StatementsStack(app, 'Test', { stage, emailSender: EMAIL_SENDER, ...(stage === 'prod' ? { payments: PROD_PAYMENTS } : {}), ...props });
   return Template.fromStack(stack);
 };

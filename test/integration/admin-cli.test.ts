@@ -168,4 +168,44 @@ describe('npm run admin', () => {
     expect(run.stderr).toContain('Unknown command make-coffee');
     expect(run.stderr).toContain('create-key');
   });
+
+  describe('processor accounts', () => {
+    it('connect-processor, show-processor and remove-processor set, show and clear a location\'s Stripe account', async () => {
+      // Prepare
+      const issued = JSON.parse((await admin(['create-key', '--json'])).stdout);
+      await call('POST', '/setServiceLocation', { key: issued.apiKey, body: LOCATION });
+
+      // Act
+      const connected = await admin(['connect-processor', '--location', issued.locationId, '--stripe-account', 'acct_1AdminCliDental', '--json']);
+      const shown = await admin(['show-processor', '--location', issued.locationId, '--json']);
+      const replaced = await call('POST', '/setServiceLocation', { key: issued.apiKey, body: { ...LOCATION, name: 'Admin CLI Dental & Ortho' } });
+      const afterUpdate = await admin(['show-processor', '--location', issued.locationId, '--json']);
+      const removed = await admin(['remove-processor', '--location', issued.locationId, '--json']);
+      const gone = await admin(['show-processor', '--location', issued.locationId, '--json']);
+
+      // Assess
+      expect(connected.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual({ locationId: issued.locationId, processor: { processor: 'stripe', accountId: 'acct_1AdminCliDental', connectedAt: expect.any(String) } });
+      // The merchant's own update of the location keeps the account the integration specialist set.
+      expect(replaced.status).toBe(200);
+      expect(JSON.parse(afterUpdate.stdout).processor.accountId).toBe('acct_1AdminCliDental');
+      expect(JSON.parse(removed.stdout)).toEqual({ locationId: issued.locationId, processor: null });
+      expect(JSON.parse(gone.stdout)).toEqual({ locationId: issued.locationId, processor: null });
+      // The local stack runs the sandbox: every location takes (test) cards there.
+      expect((await call('GET', '/getServiceLocation', { key: issued.apiKey })).body.cardPayments).toEqual({ available: true, processor: 'sandbox' });
+    });
+
+    it.each([
+      [['connect-processor', '--location', 'loc_nosuchlocation', '--stripe-account', 'acct_1AdminCliDental'], /No Service Location loc_nosuchlocation/],
+      [['connect-processor', '--location', 'loc_x', '--stripe-account', 'sk_live_oops'], /--stripe-account must be a Stripe connected account id/],
+      [['show-processor', '--location', 'nope'], /--location must look like loc_<id>/],
+    ])('refuses %p with a message and writes nothing', async (args, message) => {
+      // Act
+      const run = await admin(args);
+
+      // Assess
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(message);
+    });
+  });
 });

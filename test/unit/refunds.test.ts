@@ -28,9 +28,9 @@ describe('sandbox refunds', () => {
   it('refunds a captured payment in parts, never beyond what it captured, and is idempotent on its key', async () => {
     // Prepare
     const gateway = sandboxGateway({ latencyMs: 0 });
-    const hold = await gateway.authorize({ idempotencyKey: 'a', amountMinor: 1000, currency: 'USD', card: card as never, description: 'x' });
+    const hold = await gateway.authorize({ idempotencyKey: 'a', amountMinor: 1000, currency: 'USD', source: { kind: 'card', card: card as never }, description: 'x' });
     if (hold.status !== 'approved') throw new Error('not approved');
-    await gateway.capture(hold.reference);
+    await gateway.capture(hold.reference, 'a:capture');
     const request = { reference: hold.reference, currency: 'USD', reason: 'duplicate' as const };
 
     // Act
@@ -49,7 +49,7 @@ describe('sandbox refunds', () => {
 
   it('refuses to refund a hold that was never captured', async () => {
     const gateway = sandboxGateway({ latencyMs: 0 });
-    const hold = await gateway.authorize({ idempotencyKey: 'a', amountMinor: 1000, currency: 'USD', card: card as never, description: 'x' });
+    const hold = await gateway.authorize({ idempotencyKey: 'a', amountMinor: 1000, currency: 'USD', source: { kind: 'card', card: card as never }, description: 'x' });
     if (hold.status !== 'approved') throw new Error('not approved');
     expect(await gateway.refund({ reference: hold.reference, currency: 'USD', reason: 'duplicate', idempotencyKey: 'r', amountMinor: 1 })).toEqual({ status: 'refused', refusal: 'not_captured' });
   });

@@ -24,11 +24,13 @@ export const imageOrigin = (logoUrl: string | undefined): string | undefined => 
  * stylesheet (by nonce), form posts to ourselves and, when the merchant has a logo, images from
  * that one https origin: no scripts, fonts, other images or frames at all.
  */
-export const pageHeaders = (nonce?: string, imgOrigin?: string): Record<string, string> => ({
+export const pageHeaders = (nonce?: string, imgOrigin?: string, stripe?: { script: readonly string[]; frame: readonly string[]; connect: readonly string[] }): Record<string, string> => ({
   'Content-Security-Policy': [
     "default-src 'none'",
     nonce ? `style-src 'nonce-${nonce}'` : "style-src 'none'",
     imgOrigin ? `img-src ${imgOrigin}` : "img-src 'none'",
+    // Only the Stripe card form (pages/stripe-form.ts) runs a script: ours by nonce, and Stripe's hosts.
+    ...(stripe && nonce ? [`script-src 'nonce-${nonce}' ${stripe.script.join(' ')}`, `frame-src ${stripe.frame.join(' ')}`, `connect-src ${stripe.connect.join(' ')}`] : []),
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -41,9 +43,14 @@ export const pageHeaders = (nonce?: string, imgOrigin?: string): Record<string, 
   'X-Frame-Options': 'DENY',
 });
 
-export const htmlResult = (statusCode: number, html: string, nonce: string, o: { imgOrigin?: string; headers?: Record<string, string> } = {}): HttpResult => ({
+export const htmlResult = (
+  statusCode: number,
+  html: string,
+  nonce: string,
+  o: { imgOrigin?: string; headers?: Record<string, string>; stripe?: Parameters<typeof pageHeaders>[2] } = {},
+): HttpResult => ({
   statusCode,
-  headers: { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(nonce, o.imgOrigin), ...o.headers },
+  headers: { 'Content-Type': 'text/html; charset=utf-8', ...pageHeaders(nonce, o.imgOrigin, o.stripe), ...o.headers },
   body: html,
 });
 

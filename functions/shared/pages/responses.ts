@@ -8,6 +8,11 @@ import type { HttpResult } from '../http/chain';
 import { pageLinks } from '../../domain/links';
 import type { StatementPageData } from '../repos/links';
 import { clock } from '../adapters/clock';
+import { stageProcessor } from '../adapters/gateway/stage';
+import { cardPaymentsFor, chargeAccountFor, paymentsUnavailableText } from '../../domain/processor';
+import { optionalEnv } from '../adapters/env';
+import { ENV } from '../manifest';
+import { STRIPE_CSP, type StripeFormOptions } from './stripe-form';
 import { htmlResult, imageOrigin, newNonce } from './html';
 import { renderProcessing, renderReceipt, renderStatementPage, type Notice, type PayForm } from './statement';
 
@@ -26,18 +31,30 @@ const viewOf = (data: StatementPageData): StatementView => statementView(data.st
 const page = (view: StatementView, status: number, html: string, nonce: string, headers?: Record<string, string>) =>
   htmlResult(status, html, nonce, { imgOrigin: imageOrigin(view.logoUrl), headers });
 
+/** In a Stripe stage, what the Payment Element needs for this location; undefined on the sandbox. */
+const stripeFormOf = (data: StatementPageData, view: StatementView, clientSecret?: string): StripeFormOptions | undefined => {
+  const account = chargeAccountFor(stageProcessor(), data.location.processor);
+  const publishableKey = optionalEnv(ENV.stripePublishableKey, '');
+  if (!account) return undefined;
+  const ways = [view.contact.phone?.display, view.contact.email].filter(Boolean);
+  return { publishableKey, account, clientSecret, contactText: `contact ${view.businessName}${ways.length ? ` (${ways.join(', ')})` : ''} to pay.` };
+};
+
 /** The statement page; with `form` the card form is open. */
 export const statementResponse = (
   ctx: PageContext,
-  options: { status?: number; notice?: Notice; form?: Partial<PayForm> | true } = {},
+  options: { status?: number; notice?: Notice; form?: Partial<PayForm> | true; clientSecret?: string } = {},
 ): HttpResult => {
   const nonce = newNonce();
   const view = viewOf(ctx.data);
+  const paymentsUnavailable = cardPaymentsFor(stageProcessor(), ctx.data.location.processor).available ? undefined : paymentsUnavailableText(view);
+  const stripe = options.form === undefined ? undefined : stripeFormOf(ctx.data, view, options.clientSecret);
   const form =
     options.form === undefined
       ? undefined
       : { idempotencyKey: newFormKey(), amount: view.balanceInput, ...(options.form === true ? {} : options.form) };
-  return page(view, options.status ?? 200, renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form }), nonce);
+  const html = renderStatementPage({ view, links: pageLinks(ctx.baseUrl, ctx.token), nonce, notice: options.notice, form, paymentsUnavailable, stripe });
+  return htmlResult(options.status ?? 200, html, nonce, { imgOrigin: imageOrigin(view.logoUrl), stripe: stripe ? STRIPE_CSP : undefined });
 };
 
 /** The submitted form again, with what was wrong; the card number and CVV are never echoed. */
@@ -94,6 +111,12 @@ export const attemptResponse = (ctx: PageContext, result: AttemptResult, submitt
       const nonce = newNonce();
       return page(view, 202, renderProcessing({ view, links, nonce }), nonce);
     }
+    case 'payments_unavailable':
+      // The page shows whom to contact instead of the form (statementResponse).
+      return statementResponse(ctx, { status: 409 });
+    case 'requires_action':
+      // The Stripe form takes the authentication step (3-D Secure) in the page, then posts again with the intent.
+      return statementResponse(ctx, { status: 200, notice: { tone: 'info', text: 'Your bank asks you to confirm this payment. Please follow its steps.' }, form: keep, clientSecret: result.clientSecret });
     case 'not_found':
       throw new NotFoundError('Statement link');
   }

@@ -1,3 +1,4 @@
+import { stripeFormHtml, type StripeFormOptions } from './stripe-form';
 import type { FieldProblem } from '../../domain/card';
 import type { PaymentRecord } from '../../domain/payments';
 import { formatMoney } from '../../domain/money';
@@ -27,6 +28,10 @@ export interface StatementPageOptions {
   nonce: string;
   notice?: Notice;
   form?: PayForm;
+  /** Shown instead of PAY NOW (and the form) when the location cannot take card payments. */
+  paymentsUnavailable?: string;
+  /** In a Stripe stage the card form is Stripe's Payment Element (pages/stripe-form.ts). */
+  stripe?: StripeFormOptions;
 }
 
 const noticeHtml = (notice: Notice | undefined) =>
@@ -53,7 +58,7 @@ const brandOf = (view: StatementView) => ({
   contactHtml: contactHtml(view),
 });
 
-const summary = (view: StatementView, links: PageLinks, withPayButton: boolean): string => {
+const summary = (view: StatementView, links: PageLinks, withPayButton: boolean, paymentsUnavailable?: string): string => {
   const lines = [
     `<h1 id="statement-title">Statement</h1>`,
     view.statementNumber || view.customerName
@@ -75,7 +80,8 @@ const summary = (view: StatementView, links: PageLinks, withPayButton: boolean):
   if (view.attachmentName) {
     lines.push(`<p><a href="${esc(links.attachmentUrl)}">View the statement PDF<span class="muted"> (${esc(view.attachmentName)})</span></a></p>`);
   }
-  if (withPayButton && isPayable(view)) lines.push(`<a class="button" href="${esc(links.payFormUrl)}">PAY NOW</a>`);
+  if (isPayable(view) && paymentsUnavailable) lines.push(`<p class="status" id="payments-unavailable" role="status">${esc(paymentsUnavailable)}</p>`);
+  else if (withPayButton && isPayable(view)) lines.push(`<a class="button" href="${esc(links.payFormUrl)}">PAY NOW</a>`);
   return `<section class="card" aria-labelledby="statement-title">${lines.filter(Boolean).join('\n')}</section>`;
 };
 
@@ -119,8 +125,9 @@ ${field(form, { name: 'cvv', label: 'CVV', autocomplete: 'cc-csc', inputmode: 'n
 
 /** The statement, optionally with the card form (after PAY NOW) and a notice on top. */
 export const renderStatementPage = (o: StatementPageOptions): string => {
-  const showForm = Boolean(o.form) && isPayable(o.view);
-  const body = [noticeHtml(o.notice), summary(o.view, o.links, !showForm), showForm && o.form ? payFormHtml(o.view, o.links, o.form) : ''].join('\n');
+  const showForm = Boolean(o.form) && isPayable(o.view) && !o.paymentsUnavailable;
+  const formHtml = !showForm || !o.form ? '' : o.stripe ? stripeFormHtml(o.view, o.links, o.form, o.stripe, o.nonce) : payFormHtml(o.view, o.links, o.form);
+  const body = [noticeHtml(o.notice), summary(o.view, o.links, !showForm, o.paymentsUnavailable), formHtml].join('\n');
   return layout({ title: `Statement · ${o.view.businessName}`, nonce: o.nonce, ...brandOf(o.view), body });
 };
 

@@ -28,6 +28,7 @@ import { clock } from '../adapters/clock';
 const PAYMENT_FIELDS = [
   'paymentId', 'locationId', 'customerId', 'statementId', 'statementVersion', 'amountMinor', 'currency', 'remainingBeforeMinor',
   'remainingAfterMinor', 'cardBrand', 'cardLast4', 'cardExpMonth', 'cardExpYear', 'gatewayReference', 'completedAt', 'status', 'refundedMinor',
+  'gatewayAccount',
 ] as const;
 
 const REFUND_FIELDS = [
@@ -40,6 +41,12 @@ const toRefund = (item: Record<string, unknown>): RefundRecord =>
 
 const toPayment = (item: Record<string, unknown>): PaymentRecord =>
   Object.fromEntries(PAYMENT_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as PaymentRecord;
+
+/** The connected account on a location item (`processor`, set by `npm run admin -- connect-processor`). */
+export const processorAccountOf = (location: Record<string, unknown>): { processorAccount?: string } => {
+  const accountId = (location.processor as { accountId?: unknown } | undefined)?.accountId;
+  return typeof accountId === 'string' ? { processorAccount: accountId } : {};
+};
 
 /** Attempt guards outlive the 48 h idempotency records, then expire through the table's TTL. */
 const ATTEMPT_GUARD_SECONDS = 7 * 24 * 60 * 60;
@@ -76,6 +83,7 @@ export const paymentStoreRepo = (tableName: string, client = documentClient) => 
         version: Number(statement.version ?? 0),
         remainingMinor: Number(statement.remainingMinor ?? 0),
         currency: String(location.currency ?? DEFAULT_CURRENCY),
+        ...processorAccountOf(location),
       };
       return { statement: payable, priorPayment };
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { paymentGateway } from '../adapters/gateway';
+import { gatewayFor } from '../adapters/gateway';
 import { payments } from '../repos';
 import { logger } from '../adapters/powertools';
 import { nowIso } from '../adapters/clock';
@@ -45,7 +45,9 @@ export const refundPayment = async (request: RefundPaymentRequest): Promise<Refu
   if (earlier) return earlier;
   const amountMinor = refundAmountFor(payment, request.amountMinor);
 
-  const result = await paymentGateway().refund({
+  const gateway = gatewayFor(payment.gatewayAccount);
+  if (!gateway) throw new DomainError('payment_not_refundable', 'conflict', 'The payment was not taken through this stage\'s processor, so it cannot be refunded here.');
+  const result = await gateway.refund({
     idempotencyKey: `refund_${requestId}`,
     reference: payment.gatewayReference,
     amountMinor,

@@ -9,14 +9,13 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { dynamoDb } from '../adapters/clients/dynamodb';
 import { requireEnv } from '../adapters/env';
 import { ENV, IDEMPOTENCY_TABLE } from '../manifest';
-import { paymentGateway } from '../adapters/gateway';
+import { gatewayFor } from '../adapters/gateway';
 import { paymentStore } from '../repos';
 import { logger } from '../adapters/powertools';
 import { emitMetric } from '../adapters/metrics';
 import { newId } from '../../domain/ids';
 import { settlePayment, type SettleRequest } from '../../domain/settle-payment';
-import type { CardDetails } from '../../domain/card';
-import type { AttemptResult, PaymentOutcome } from '../../domain/payments';
+import type { AttemptResult, PaymentOutcome, PaymentSource } from '../../domain/payments';
 import { clock } from '../adapters/clock';
 
 /** The issue asks for at least 24 h; two days also covers a phone left on the result page overnight. */
@@ -27,12 +26,13 @@ const WAIT_FOR_FIRST_MS = 8_000;
 const POLL_MS = 200;
 
 
-type AttemptRequest = Omit<SettleRequest, 'card'>;
+/** `phase`: the post after an authentication step is its own submission of the same attempt (its own idempotency record). */
+type AttemptRequest = Omit<SettleRequest, 'source'> & { phase?: 'after_action' | 'submit' };
 
 // Its own persistence layer: Powertools configures a layer once, and the merchant API's layer has
 // another payload check and expiry (all handlers share one process in the local runtime).
 const config = new IdempotencyConfig({
-  eventKeyJmesPath: 'attemptId',
+  eventKeyJmesPath: '[attemptId, phase]',
   // A reused form with another amount (e.g. after the back button) must not replay the old answer.
   payloadValidationJmesPath: '[amountMinor, statementVersion]',
   expiresAfterSeconds: PAYMENT_IDEMPOTENCY_SECONDS,
@@ -47,13 +47,14 @@ const countOutcome = (outcome: PaymentOutcome) => {
   }
 };
 
-let settleOnce: ((card: CardDetails, request: AttemptRequest) => Promise<PaymentOutcome>) | undefined;
+let settleOnce: ((source: PaymentSource, request: AttemptRequest) => Promise<PaymentOutcome>) | undefined;
 
 const idempotentSettle = () =>
   (settleOnce ??= makeIdempotent(
-    // The card is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
-    async (card: CardDetails, request: AttemptRequest) => {
-      const outcome = await settlePayment({ gateway: paymentGateway(), store: paymentStore(), newPaymentId: () => newId('pay'), now: clock.now }, { ...request, card });
+    // The card (or processor token) is argument 0 and the idempotency payload is argument 1: card data is never hashed or stored.
+    async (source: PaymentSource, request: AttemptRequest) => {
+      const { phase: _phase, ...settle } = request;
+      const outcome = await settlePayment({ gatewayFor, store: paymentStore(), newPaymentId: () => newId('pay'), now: clock.now }, { ...settle, source });
       countOutcome(outcome);
       return outcome;
     },
@@ -79,11 +80,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * arrives while the first still runs waits for it and shows the same result; if the first takes
  * unusually long, it answers `processing`, which tells the customer not to pay again.
  */
-export const settleAttempt = async (card: CardDetails, request: AttemptRequest): Promise<AttemptResult> => {
+export const settleAttempt = async (source: PaymentSource, request: AttemptRequest): Promise<AttemptResult> => {
   const deadline = performance.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     try {
-      const outcome = await idempotentSettle()(card, request);
+      const outcome = await idempotentSettle()(source, request);
       if (outcome.kind === 'paid') logger.info('payment completed', { paymentId: outcome.payment.paymentId, amountMinor: outcome.payment.amountMinor });
       else logger.info('payment not completed', { outcome: outcome.kind });
       return outcome;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization, AuthorizeRequest, DeclineCode, PaymentGateway, RefundRequest, RefundResult } from '../../../domain/payments';
+import { summariseCard } from '../../../domain/card';
 import { nowIso } from '../clock';
 
 /**
@@ -57,12 +58,14 @@ export const sandboxGateway = (options: SandboxOptions = {}) => {
 
   const authorizeOnce = async (request: AuthorizeRequest): Promise<SandboxAuthorization> => {
     await sleep(latencyMs);
-    const rule = SANDBOX_CARDS[request.card.number] ?? { outcome: 'decline', code: 'card_declined' as const };
+    // The sandbox takes only its own form's cards; a processor's token means nothing to it.
+    const card = request.source.kind === 'card' ? request.source.card : undefined;
+    const rule = (card && SANDBOX_CARDS[card.number]) || { outcome: 'decline', code: card ? 'card_declined' : 'processing_error' };
     const reference = `sbx_${randomBytes(12).toString('hex')}`;
     const authorization: Authorization =
-      rule.outcome === 'approve'
-        ? { status: 'approved', reference, authorizedAt: nowIso() }
-        : { status: 'declined', code: rule.code };
+      rule.outcome === 'approve' && card
+        ? { status: 'approved', reference, authorizedAt: nowIso(), card: summariseCard(card) }
+        : { status: 'declined', code: rule.outcome === 'decline' ? rule.code : 'card_declined' };
     const entry: SandboxAuthorization = {
       idempotencyKey: request.idempotencyKey,
       reference,
