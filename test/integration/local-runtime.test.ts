@@ -97,6 +97,13 @@ const waitForOutbox = async (url: string, done: (outbox: OutboxJson) => boolean)
   }
 };
 
+/**
+ * Each test starts `npm start` three times (TypeScript compiled on the fly, DynamoDB Local's JVM):
+ * about 15 s a start on a quiet two-core machine, three times that when the rest of the suite runs
+ * beside it. The patience is generous; nothing here measures speed.
+ */
+jest.setTimeout(180_000);
+
 describe('npm start (bin/local.ts)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'statements-local-'));
   afterAll(async () => {
