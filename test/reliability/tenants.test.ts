@@ -156,11 +156,16 @@ const schemaProbes = (prober: Tenant, owner: Tenant, covered: Set<string>): Prob
     });
 };
 
-afterAll(() => closeWebhookClients());
+const closeLater: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(closeLater.map((close) => close()));
+  closeWebhookClients();
+});
 
 describe('two tenants probing each other', () => {
   it("answers another tenant's ids exactly like unknown ones on every route, and shows none of its data", async () => {
     const receiver = await startReceiver();
+    closeLater.push(() => receiver.close());
     const a = await setUpTenant(`Acme Dental ${ulid().slice(-6)}`, receiver.url);
     const b = await setUpTenant(`Bolt Clinic ${ulid().slice(-6)}`, receiver.url);
     const before = { a: await merchantView(a.merchant), b: await merchantView(b.merchant) };

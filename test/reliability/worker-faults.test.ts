@@ -25,7 +25,9 @@ let sqs: SQSClient;
 beforeAll(() => {
   sqs = queueClient();
 });
-afterAll(() => {
+const closeLater: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(closeLater.map((close) => close()));
   sqs.destroy();
   closeWebhookClients();
 });
@@ -128,6 +130,7 @@ describe('webhook worker killed mid-batch', () => {
       if (n === 3) doomed.worker?.child.kill('SIGKILL');
       return { status: 200 };
     });
+    closeLater.push(() => receiver.close());
     const merchant = await merchantWithLocation();
     const { secret } = await setWebhook(adminTarget(), { location: merchant.locationId, url: receiver.url });
     // Quiet payments: the stream router does not queue them, this test's own queue does.
@@ -137,6 +140,7 @@ describe('webhook worker killed mid-batch', () => {
     await sendJobs(sqs, queueUrl, payments.map((p) => ({ kind: 'payment.completed', paymentId: p.paymentId, customerId: p.customerId, locationId: merchant.locationId })));
 
     doomed.worker = startDoomedWorker('push-webhook', queueUrl, { WEBHOOK_QUEUE_URL: queueUrl, WEBHOOK_DLQ_URL: dlqUrl });
+    closeLater.push(async () => void doomed.worker?.child.kill('SIGKILL'));
     const died = await doomed.worker.exited;
     const receivedAtKill = receiver.received.length;
 
@@ -186,6 +190,7 @@ describe('webhook worker killed mid-batch', () => {
       perEvent.set(id, count);
       return { status: count <= 2 ? 429 : 200, body: count <= 2 ? 'slow down' : 'ok' };
     });
+    closeLater.push(() => receiver.close());
     const merchant = await merchantWithLocation();
     await setWebhook(adminTarget(), { location: merchant.locationId, url: receiver.url });
 

@@ -39,7 +39,8 @@ class FiguresReporter {
       '',
     ].join('\n');
     writeFileSync(path.join(DIR, 'summary.md'), text);
-    process.once('exit', () => process.stderr.write(`\n${text}\nwritten to ${path.relative(process.cwd(), path.join(DIR, 'summary.md'))}\n`));
+    // After the default reporter's summary (reporters run in the order configured).
+    process.stderr.write(`\n${text}\nwritten to ${path.relative(process.cwd(), path.join(DIR, 'summary.md'))}\n`);
   }
 }
 
