@@ -93,6 +93,15 @@ const safeRegex = (pattern: string) => {
   }
 };
 
+/** fast-check's generator for a regex, or undefined for syntax it does not support (lookarounds, back-references). */
+const stringMatching = (regex: RegExp) => {
+  try {
+    return fc.stringMatching(regex);
+  } catch {
+    return undefined;
+  }
+};
+
 /** A value the schema accepts, as far as JSON Schema can say (transforms may still refuse it). */
 export const validValue = (schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> => {
   if (schema.anyOf || schema.oneOf) return fc.oneof(...branches(schema).map((b) => validValue(b, depth)));
@@ -102,7 +111,8 @@ export const validValue = (schema: JsonSchema, depth = 0): fc.Arbitrary<unknown>
   switch (type) {
     case 'string': {
       const regex = schema.pattern && schema.format !== 'email' ? safeRegex(schema.pattern) : undefined;
-      if (regex) return fc.stringMatching(regex).filter((s) => s.length <= (schema.maxLength ?? Infinity));
+      const matching = regex && stringMatching(regex);
+      if (matching) return matching.filter((s) => s.length <= (schema.maxLength ?? Infinity));
       if (schema.format === 'email') return fc.emailAddress();
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }).filter((s) => s.trim().length >= (schema.minLength ?? 0));
     }
