@@ -1,10 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { merchantWithLocation } from '../support/api';
-import { testClients } from '../support/clients';
-import { stackInfo } from '../support/stack-info';
-import { LOCAL_STACK_LOG_ENV } from '../support/global-setup';
+import { cardDataHaystacks, containsToken as contains } from '../support/card-scan';
 import { customerWithStatement, openPayForm, postPayForm } from '../support/payments';
 import { hasCardCodeField } from '../support/card-fields';
 import { cardExpiry } from '../support/clock';
@@ -15,32 +10,6 @@ const APPROVED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10005', expi
 const DECLINED = { nameOnCard: 'Jane Doe', cardNumber: '3714 496353 98431', expiry: cardExpiry(6).text, cvv: '5297' };
 const MISTYPED = { nameOnCard: 'Jane Doe', cardNumber: '3782 822463 10006', expiry: cardExpiry(7).text, cvv: '7319' };
 const SECRETS = ['378282246310005', '3782 822463 10005', '8642', '371449635398431', '3714 496353 98431', '5297', '378282246310006', '3782 822463 10006', '7319'];
-
-const scanAll = async (tableName: string) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await testClients().documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
-
-const peekQueues = async () => {
-  const bodies: string[] = [];
-  for (const queue of Object.values(stackInfo().names.queues)) {
-    for (const url of [queue.url, queue.dlqUrl]) {
-      const { Messages } = await testClients().sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
-      bodies.push(...(Messages ?? []).map((m) => m.Body ?? ''));
-    }
-  }
-  return bodies;
-};
-
-// A secret counts as a whole token: not inside a longer word, number or hyphenated id (a random UUID
-// such as a correlation id can hold "8642" as one of its groups).
-const contains = (text: string, secret: string) => new RegExp(`(^|[^0-9A-Za-z-])${secret}([^0-9A-Za-z-]|$)`).test(text);
 
 describe('card data through the running stack', () => {
   it('is never stored, queued, sent or logged, after approved, declined and mistyped payments over HTTP', async () => {
@@ -56,11 +25,7 @@ describe('card data through the running stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const listed = await merchant.call('GET', '/listPayments', { query: { customerId } });
     const haystacks: Record<string, string> = {
-      table: JSON.stringify(await scanAll(stackInfo().names.table)),
-      idempotency: JSON.stringify(await scanAll(stackInfo().names.idempotencyTable)),
-      queues: JSON.stringify(await peekQueues()),
-      outbox: await (await fetch(new URL('/_local/outbox.json', stackInfo().url))).text(),
-      stackLog: readFileSync(process.env[LOCAL_STACK_LOG_ENV]!, 'utf8'),
+      ...(await cardDataHaystacks()),
       pages: results.map((r) => r.html).join('\n'),
       api: listed.text,
     };
