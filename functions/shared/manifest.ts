@@ -84,6 +84,12 @@ export const setStatementRoute = {
   responds: 'json', body: 'json', creates: true, idempotency: 'header', timeoutSeconds: 20, access: { table: 'RW', attachments: 'RW' },
 } as const satisfies RouteSpec;
 
+export const setStatementsRoute = {
+  method: 'POST', path: '/setStatements', fn: 'set-statements', auth: 'apiKey', summary: 'Create or replace up to 100 Statements, one result per item',
+  // Up to 100 conditional writes (and PDFs) at a bounded concurrency; API Gateway waits at most 29 s.
+  responds: 'json', body: 'json', idempotency: 'header', timeoutSeconds: 29, access: { table: 'RW', attachments: 'RW' },
+} as const satisfies RouteSpec;
+
 export const getStatementRoute = {
   method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement",
   responds: 'json', access: { table: 'RO' },
@@ -140,6 +146,7 @@ export const ROUTES = {
   getCustomer: getCustomerRoute,
   listCustomers: listCustomersRoute,
   setStatement: setStatementRoute,
+  setStatements: setStatementsRoute,
   getStatement: getStatementRoute,
   listPayments: listPaymentsRoute,
   refundPayment: refundPaymentRoute,
@@ -230,6 +237,8 @@ export const LIMITS = {
   /** Lambda's synchronous payload limit is 6 MB; this keeps room for the event envelope. */
   maxBodyBytes: 5_800_000,
   maxAttachmentBytes: 4 * 1024 * 1024,
+  /** Items of one `POST /setStatements`; the whole body still fits `maxBodyBytes`. */
+  maxStatementsPerBatch: 100,
   maxPageSize: 100,
   defaultPageSize: 25,
 } as const;
