@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseCustomDomains, parseEmailSender, parseStage } from '../lib/config';
+import { parseCustomDomains, parseEmailSender, parseStage, parseThroughput } from '../lib/config';
 import { StatementsStack } from '../lib/statements-stack';
 
 const app = new App();
@@ -11,6 +11,7 @@ new StatementsStack(app, `CustomerStatements-${stage}`, {
   emailSender: parseEmailSender(app.node.tryGetContext('emailSender'), stage),
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   domains: parseCustomDomains((key) => app.node.tryGetContext(key)),
+  throughput: parseThroughput((key) => app.node.tryGetContext(key)),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
-import type { CustomDomains } from './config';
+import { THROUGHPUT_DEFAULTS, type CustomDomains, type Throughput } from './config';
 import { Api } from './constructs/api';
 import { CustomDomain, domainUrl } from './constructs/custom-domain';
 import { Data } from './constructs/data';
@@ -18,6 +18,8 @@ export interface StatementsStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Custom domains for the API and for customer links. @default - the execute-api URL for both */
   readonly domains?: CustomDomains;
+  /** API throttling, send rates and notification concurrency. @default THROUGHPUT_DEFAULTS */
+  readonly throughput?: Throughput;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
@@ -26,6 +28,7 @@ export class StatementsStack extends Stack {
     super(scope, id, props);
     // Production data outlives the stack; other stages clean up after themselves.
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const throughput = props.throughput ?? THROUGHPUT_DEFAULTS;
 
     const data = new Data(this, 'Data', { removalPolicy });
     const storage = new Storage(this, 'Storage', { removalPolicy });
@@ -41,6 +44,8 @@ export class StatementsStack extends Stack {
       idempotencyTable: data.idempotencyTable,
       attachments: storage.attachments,
       queues: { notification: queues.queues.notification.queue, webhook: queues.queues.webhook.queue },
+      throttlingRateLimit: throughput.apiRateLimit,
+      throttlingBurstLimit: throughput.apiBurstLimit,
     });
     const workers = new Workers(this, 'Workers', {
       stage: props.stage,
@@ -50,6 +55,8 @@ export class StatementsStack extends Stack {
       emailSender: props.emailSender,
       emailConfigurationSet: feedback.configurationSet,
       alarmTopic: queues.alarmTopic,
+      sendRates: { sms: throughput.smsSendRate, email: throughput.emailSendRate },
+      notificationConcurrency: throughput.notificationConcurrency,
     });
     if (props.domains?.api) {
       const domain = new CustomDomain(this, 'ApiDomain', { ...props.domains.api, restApi: api.restApi });

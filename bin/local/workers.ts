@@ -1,12 +1,21 @@
 import { existsSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { WORKERS, type QueueName } from '../../functions/shared/manifest';
+import { NOTIFICATION_SOURCE, WORKERS, type QueueName } from '../../functions/shared/manifest';
 import { LOCAL_NAMES, type QueueUrls } from './provision';
 import { startQueuePoller, type Poller } from './queue-poller';
 import { startStreamPoller } from './stream-poller';
 import { handlerModule } from '../../lib/source-paths';
 
 const hasHandler = (fn: string) => ['.ts', '.js'].some((extension) => existsSync(`${handlerModule(fn)}${extension}`));
+
+/**
+ * Pollers per queue, as Lambda's event source runs instances: the notification worker is capped as
+ * in the stack (`NOTIFICATION_SOURCE.maxConcurrency`, or `NOTIFICATION_CONCURRENCY` here).
+ */
+const pollersFor = (queue: QueueName): number => {
+  if (queue === 'notification') return Number(process.env.NOTIFICATION_CONCURRENCY ?? NOTIFICATION_SOURCE.maxConcurrency);
+  return queue === 'webhook' ? 5 : 3;
+};
 
 export interface WorkersOptions {
   sqs: SQSClient;
@@ -48,7 +57,7 @@ export const startWorkers = async (options: WorkersOptions): Promise<Poller> => 
         fn: worker.fn,
         region: options.region,
         batchSize: 10,
-        concurrency: worker.queue === 'webhook' ? 5 : 3,
+        concurrency: pollersFor(worker.queue),
         log: options.log,
       }),
     );

@@ -178,6 +178,22 @@ export const WORKERS = {
   recordFeedback: { fn: 'record-feedback', queue: 'feedback' },
 } as const;
 
+/**
+ * How fast notifications go out, per channel, by default (CDK context `smsSendRate`, `emailSendRate`
+ * override them; docs/statement-runs.md). A toll-free number sends 3 SMS/s (10DLC and short codes
+ * more, set by the carriers); SES starts production accounts at 14 emails/s (the sandbox allows 1).
+ * Going over only costs retries (a throttled send waits and is not counted as a failure), so the
+ * defaults are the common starting points rather than the lowest possible.
+ */
+export const SEND_RATES = { sms: 3, email: 14 } as const;
+
+/**
+ * The notification worker's SQS event source: at most `maxConcurrency` Lambda instances (AWS's
+ * minimum is 2; CDK context `notificationConcurrency`), each sending its batch's records side by
+ * side, paced to `SEND_RATES`. The local runtime runs the same number of pollers.
+ */
+export const NOTIFICATION_SOURCE = { batchSize: 10, maxConcurrency: 2 } as const;
+
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
 export const QUEUES = {
   notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, urlEnv: 'NOTIFICATION_QUEUE_URL' },
@@ -225,6 +241,9 @@ export const ENV = {
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
+  /** Sends per second the notification worker allows itself on SMS (one origination identity) and on email (the SES account); see `SEND_RATES`. */
+  smsSendRatePerSecond: 'SMS_SEND_RATE_PER_SECOND',
+  emailSendRatePerSecond: 'EMAIL_SEND_RATE_PER_SECOND',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;

@@ -77,6 +77,12 @@ export const webhookDeliveryListIndexKey = (locationId: string, deliveryId: stri
 export const webhookDeliveryListPartition = (locationId: string) => `LOCATION#${locationId}#WEBHOOK_DELIVERIES`;
 
 /** The item-type values stored in `TABLE.type`. */
+/**
+ * One counter per channel and calendar second: how many send slots of that second are taken. The
+ * second is in the partition key, so a run's counters spread over partitions; they expire by TTL.
+ */
+export const sendSlotsKey = (channel: string, epochSecond: number) => key(`SEND_SLOTS#${channel}#${epochSecond}`, 'SEND_SLOTS');
+
 export const ITEM_TYPES = {
   apiKey: 'API_KEY',
   location: 'LOCATION',
@@ -92,4 +98,5 @@ export const ITEM_TYPES = {
   notification: 'NOTIFICATION',
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',
+  sendSlots: 'SEND_SLOTS',
 } as const;

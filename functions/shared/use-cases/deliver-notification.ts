@@ -7,6 +7,7 @@ import { publicBaseUrl } from '../http/public-url';
 import { notifications } from '../repos';
 import type { Outcome } from '../repos/notifications';
 import { clock } from '../adapters/clock';
+import { isBusy } from '../../domain/send-pacing';
 
 /**
  * Longer than any send attempt can take (the function times out at 30 s): a claim older than this
@@ -68,8 +69,10 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
     outcome = await sendByBestChannel(plan, trying);
   } catch (error) {
     const lastError = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300);
-    await repo.finish(job, claimedAt, { status: options.lastAttempt ? 'parked' : 'retrying', lastError });
-    emitMetric(options.lastAttempt ? 'notificationFailed' : 'notificationDeferred', 1, trying.channel);
+    // A busy provider (throttled, or no send slot free) is not a failed attempt: it never parks (issue 16).
+    const parks = options.lastAttempt && !isBusy(error);
+    await repo.finish(job, claimedAt, { status: parks ? 'parked' : 'retrying', lastError });
+    emitMetric(parks ? 'notificationFailed' : 'notificationDeferred', 1, trying.channel);
     throw error;
   }
   await repo.finish(job, claimedAt, outcome);

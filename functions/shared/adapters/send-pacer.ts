@@ -1,0 +1,33 @@
+import { epochSecond, PACING_HORIZON_SECONDS, SendDeferred, slotTime, type PacedChannel } from '../../domain/send-pacing';
+import { ENV, SEND_RATES } from '../manifest';
+import { sendSlots } from '../repos';
+import { clock } from './clock';
+import { optionalEnv } from './env';
+
+const rates: Record<PacedChannel, number> = {
+  sms: Number(optionalEnv(ENV.smsSendRatePerSecond, String(SEND_RATES.sms))),
+  email: Number(optionalEnv(ENV.emailSendRatePerSecond, String(SEND_RATES.email))),
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits for a send slot of the channel, so that all workers together never send faster than its
+ * configured rate: books the first free slot in this second or the next few (one conditional
+ * UpdateItem per second tried) and sleeps until its time. When every slot within the horizon is
+ * taken it throws `SendDeferred` with the time to come back, and the job waits in the queue.
+ */
+export const awaitSendSlot = async (channel: PacedChannel): Promise<void> => {
+  const rate = rates[channel];
+  if (!(rate > 0)) return;
+  const first = epochSecond(clock.now());
+  for (let second = first; second <= first + PACING_HORIZON_SECONDS; second += 1) {
+    const taken = await sendSlots().take(channel, second, rate);
+    if (taken === undefined) continue;
+    const wait = slotTime(second, taken, rate).getTime() - clock.now().getTime();
+    if (wait > 0) await sleep(wait);
+    return;
+  }
+  // Jitter, so that the jobs deferred together do not all come back in the same second.
+  throw new SendDeferred(new Date((first + PACING_HORIZON_SECONDS + 1) * 1000 + Math.floor(Math.random() * 2000)), `No ${channel} send slot free within ${PACING_HORIZON_SECONDS} s at ${rate}/s.`);
+};
