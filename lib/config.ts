@@ -1,4 +1,4 @@
-import { NOTIFICATION_SOURCE, SEND_RATES, STAGES, type Stage } from '../functions/shared/manifest';
+import { notificationConcurrencyFor, SEND_RATES, STAGES, type Stage } from '../functions/shared/manifest';
 
 /** Checks the `stage` CDK context value (`npx cdk synth -c stage=prod`) against the known stages. */
 export const parseStage = (value: unknown): Stage => {
@@ -89,7 +89,7 @@ export const THROUGHPUT_DEFAULTS: Throughput = {
   apiBurstLimit: 100,
   smsSendRate: SEND_RATES.sms,
   emailSendRate: SEND_RATES.email,
-  notificationConcurrency: NOTIFICATION_SOURCE.maxConcurrency,
+  notificationConcurrency: notificationConcurrencyFor(SEND_RATES),
 };
 
 /** A context number: a rate above 0, or a whole number within `range`. */
@@ -102,11 +102,17 @@ const contextNumber = (key: keyof Throughput, value: unknown, range?: { min: num
   return n as number;
 };
 
-export const parseThroughput = (context: (key: string) => unknown): Throughput => ({
-  apiRateLimit: contextNumber('apiRateLimit', context('apiRateLimit')),
-  apiBurstLimit: contextNumber('apiBurstLimit', context('apiBurstLimit'), { min: 1, max: 5000 }),
-  smsSendRate: contextNumber('smsSendRate', context('smsSendRate')),
-  emailSendRate: contextNumber('emailSendRate', context('emailSendRate')),
-  // Lambda's SQS event source takes 2 to 1000.
-  notificationConcurrency: contextNumber('notificationConcurrency', context('notificationConcurrency'), { min: 2, max: 1000 }),
-});
+export const parseThroughput = (context: (key: string) => unknown): Throughput => {
+  const smsSendRate = contextNumber('smsSendRate', context('smsSendRate'));
+  const emailSendRate = contextNumber('emailSendRate', context('emailSendRate'));
+  const concurrency = context('notificationConcurrency');
+  return {
+    apiRateLimit: contextNumber('apiRateLimit', context('apiRateLimit')),
+    apiBurstLimit: contextNumber('apiBurstLimit', context('apiBurstLimit'), { min: 1, max: 5000 }),
+    smsSendRate,
+    emailSendRate,
+    // Lambda's SQS event source takes 2 to 1000; without a value, enough for the faster rate.
+    notificationConcurrency:
+      concurrency === undefined ? notificationConcurrencyFor({ sms: smsSendRate, email: emailSendRate }) : contextNumber('notificationConcurrency', concurrency, { min: 2, max: 1000 }),
+  };
+};

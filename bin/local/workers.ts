@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { NOTIFICATION_SOURCE, WORKERS, type QueueName } from '../../functions/shared/manifest';
+import { ENV, notificationConcurrencyFor, SEND_RATES, WORKERS, type QueueName } from '../../functions/shared/manifest';
 import { LOCAL_NAMES, type QueueUrls } from './provision';
 import { startQueuePoller, type Poller } from './queue-poller';
 import { startStreamPoller } from './stream-poller';
@@ -10,10 +10,14 @@ const hasHandler = (fn: string) => ['.ts', '.js'].some((extension) => existsSync
 
 /**
  * Pollers per queue, as Lambda's event source runs instances: the notification worker is capped as
- * in the stack (`NOTIFICATION_SOURCE.maxConcurrency`, or `NOTIFICATION_CONCURRENCY` here).
+ * the stack caps it (`notificationConcurrencyFor` the send rates, or `NOTIFICATION_CONCURRENCY` here).
  */
 const pollersFor = (queue: QueueName): number => {
-  if (queue === 'notification') return Number(process.env.NOTIFICATION_CONCURRENCY ?? NOTIFICATION_SOURCE.maxConcurrency);
+  if (queue === 'notification') {
+    const rate = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+    const derived = notificationConcurrencyFor({ sms: rate(ENV.smsSendRatePerSecond, SEND_RATES.sms), email: rate(ENV.emailSendRatePerSecond, SEND_RATES.email) });
+    return Number(process.env.NOTIFICATION_CONCURRENCY ?? derived);
+  }
   return queue === 'webhook' ? 5 : 3;
 };
 

@@ -20,6 +20,10 @@ export const epochSecond = (now: Date): number => Math.floor(now.getTime() / 100
 export const slotTime = (second: number, taken: number, ratePerSecond: number): Date =>
   new Date(second * 1000 + Math.floor(((taken - 1) * 1000) / ratePerSecond));
 
+/** The slots of `second` already past at `now` (0 for a later second). */
+export const slotsPast = (second: number, now: Date, ratePerSecond: number): number =>
+  Math.max(0, Math.floor(((now.getTime() - second * 1000) * ratePerSecond) / 1000));
+
 /**
  * Seconds ahead a worker may book a slot and wait for it in process; beyond that the job goes back
  * to the queue (a waiting Lambda costs time, a queued message costs nothing).

@@ -194,6 +194,22 @@ export const SEND_RATES = { sms: 3, email: 14 } as const;
  */
 export const NOTIFICATION_SOURCE = { batchSize: 10, maxConcurrency: 2 } as const;
 
+/**
+ * Instances enough to keep the fastest channel's rate busy: a batch of 10 waits for its slots and its
+ * round trips, so an instance sends about 5 a second (measured locally, `npm run bench`); never fewer
+ * than AWS's minimum of 2. The pacer, not this number, keeps the rate.
+ */
+export const SENDS_PER_INSTANCE_PER_SECOND = 5;
+export const notificationConcurrencyFor = (rates: { sms: number; email: number }): number =>
+  Math.max(NOTIFICATION_SOURCE.maxConcurrency, Math.ceil(Math.max(rates.sms, rates.email) / SENDS_PER_INSTANCE_PER_SECOND));
+
+/**
+ * Webhook attempts in flight at once per location (`WEBHOOK_CONCURRENCY_PER_LOCATION` overrides it):
+ * one merchant's burst of payments reaches its endpoint a few at a time and leaves the worker free
+ * for other locations' deliveries.
+ */
+export const WEBHOOK_LANES_PER_LOCATION = 4;
+
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
 export const QUEUES = {
   notification: { id: 'NotificationQueue', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, urlEnv: 'NOTIFICATION_QUEUE_URL' },
@@ -239,6 +255,7 @@ export const ENV = {
   notificationRetryBaseSeconds: 'NOTIFICATION_RETRY_BASE_SECONDS',
   webhookRetryScheduleSeconds: 'WEBHOOK_RETRY_SCHEDULE_SECONDS',
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+  webhookConcurrencyPerLocation: 'WEBHOOK_CONCURRENCY_PER_LOCATION',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
   /** Sends per second the notification worker allows itself on SMS (one origination identity) and on email (the SES account); see `SEND_RATES`. */

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, NOTIFICATION_SOURCE, QUEUES, SEND_RATES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
+import { ENV, NOTIFICATION_SOURCE, notificationConcurrencyFor, QUEUES, SEND_RATES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
 import { STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '../../functions/shared/stream-filters';
 import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
@@ -120,7 +120,7 @@ export interface WorkersProps {
   readonly alarmTopic: sns.ITopic;
   /** Sends per second per channel (docs/statement-runs.md). @default SEND_RATES */
   readonly sendRates?: { readonly sms: number; readonly email: number };
-  /** Lambda instances the notification queue's event source runs at most (2–1000). @default NOTIFICATION_SOURCE.maxConcurrency */
+  /** Lambda instances the notification queue's event source runs at most (2–1000). @default notificationConcurrencyFor(sendRates) */
   readonly notificationConcurrency?: number;
 }
 
@@ -188,7 +188,7 @@ export class Workers extends Construct {
     this.sendNotification.addEventSource(
       new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, {
         batchSize: NOTIFICATION_SOURCE.batchSize,
-        maxConcurrency: props.notificationConcurrency ?? NOTIFICATION_SOURCE.maxConcurrency,
+        maxConcurrency: props.notificationConcurrency ?? notificationConcurrencyFor(props.sendRates ?? SEND_RATES),
         reportBatchItemFailures: true,
       }),
     );

@@ -6,13 +6,17 @@ import { startLocalStack } from '../../bin/local/stack';
 import { issueApiKey } from '../../functions/domain/api-keys';
 import { apiKeysRepo } from '../../functions/shared/repos/api-keys';
 import { lambdaContext } from '../../bin/local/lambda-context';
+import { runStatementRun } from './statement-run';
 import { kb, LOAD_BUDGET_MS, measureLoadTimes, readBundles, SIZE_BUDGET_BYTES, table as textTable } from '../../scripts/bundles/measure';
 
 /**
  * `npm run bench`, on this machine:
  * 1. the function bundles: size and load time of each, from a fresh `npm run synth`
  *    (`BENCH_SYNTH=0` reuses cdk.out as it is);
- * 2. latency: p50/p95 of sequential calls, `setStatement` against bare DynamoDB Local calls.
+ * 2. latency: p50/p95 of sequential calls, `setStatement` against bare DynamoDB Local calls;
+ * 3. a statement run (issue 16): `BENCH_RUN_STATEMENTS` (10,000) statements through setStatements
+ *    with SMS paced to `BENCH_RUN_RATE` (50/s) and the stand-in throttling above it
+ *    (`BENCH_RUN=0` skips it; `BENCH_RUN_STATEMENTS=1000` for a quick run; `BENCH_ONLY_RUN=1` runs it alone).
  * It ends with one table of every goal, met or missed, and exits 1 after it when one is missed.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
@@ -164,8 +168,33 @@ const benchLatency = async (): Promise<Goal[]> => {
   }
 };
 
+/** Issue 16's run: every statement set, every SMS once, none parked, at ≥ 0.9 × the configured rate. */
+const benchStatementRun = async (): Promise<Goal[]> => {
+  if (process.env.BENCH_RUN === '0') return [];
+  const statements = Number(process.env.BENCH_RUN_STATEMENTS ?? 10_000);
+  const rate = Number(process.env.BENCH_RUN_RATE ?? 50);
+  console.log(`\nStatement run: ${statements} statements via setStatements, SMS configured at ${rate}/s, the stand-in throttling above ${rate}/s…`);
+  const f = await runStatementRun({ statements, configuredRate: rate, carrierRate: rate, log: (m) => console.log(`  ${m}`) });
+  console.log(
+    textTable([
+      ['figure', 'value'],
+      ['statements set (of)', `${f.statementsSet} (${f.statements}) in ${f.requests} requests, ${f.itemErrors} item errors`],
+      ['SMS in the outbox / sent twice / parked', `${f.smsInOutbox} / ${f.sentTwice} / ${f.parked}`],
+      ['Throttled answers from the stand-in (retried, not failures)', String(f.carrierThrottled)],
+      ['delivered rate (first to last SMS)', `${f.deliveredRate.toFixed(2)}/s = ${f.deliveredOverConfigured.toFixed(3)} × configured; busiest second ${f.busiestSecond}`],
+      ['first request to last SMS', `${f.firstRequestToLastSmsSeconds.toFixed(1)} s`],
+      ['setStatements vs bare UpdateItems', `${f.setStatementsPerSecond.toFixed(0)} vs ${f.bareUpdateItemsPerSecond.toFixed(0)} per s = ${f.setStatementsOverBare.toFixed(2)} ×`],
+    ]),
+  );
+  const complete = f.statementsSet === statements && f.smsInOutbox === statements && f.sentTwice === 0 && f.parked === 0;
+  return [
+    { goal: `statement run: all ${statements} set, ${statements} SMS, 0 parked, 0 sent twice`, figure: `${f.statementsSet} set, ${f.smsInOutbox} SMS, ${f.parked} parked, ${f.sentTwice} twice`, met: complete },
+    { goal: 'statement run: delivered rate ≥ 0.9 × configured rate', figure: `${f.deliveredOverConfigured.toFixed(3)} × (${f.firstRequestToLastSmsSeconds.toFixed(0)} s to the last SMS)`, met: f.deliveredOverConfigured >= 0.9 },
+  ];
+};
+
 const main = async () => {
-  const goals = [...benchBundles(), ...(await benchLatency())];
+  const goals = [...(process.env.BENCH_ONLY_RUN === '1' ? [] : [...benchBundles(), ...(await benchLatency())]), ...(await benchStatementRun())];
   console.log(`\nGoals\n${textTable([['goal', 'figure', ''], ...goals.map((g) => [g.goal, g.figure, g.met ? 'met' : 'MISSED'])])}`);
   const missed = goals.filter((g) => !g.met);
   if (missed.length) {

@@ -57,8 +57,15 @@ describe('the CDK app configuration', () => {
 
     it('defaults to the stage throttling of 50/s (burst 100), the manifest send rates and 2 notification workers', () => {
       // Act / Assess
-      expect(parseThroughput(context({}))).toEqual({ apiRateLimit: 50, apiBurstLimit: 100, smsSendRate: 3, emailSendRate: 14, notificationConcurrency: 2 });
-      expect(THROUGHPUT_DEFAULTS.notificationConcurrency).toBe(2);
+      expect(parseThroughput(context({}))).toEqual({ apiRateLimit: 50, apiBurstLimit: 100, smsSendRate: 3, emailSendRate: 14, notificationConcurrency: 3 });
+      expect(THROUGHPUT_DEFAULTS.notificationConcurrency).toBe(3);
+    });
+
+    it('gives the notification worker enough instances for the faster rate (about 5 sends/s each) unless told', () => {
+      // Act / Assess
+      expect(parseThroughput(context({ smsSendRate: '50' })).notificationConcurrency).toBe(10);
+      expect(parseThroughput(context({ emailSendRate: 1 })).notificationConcurrency).toBe(2);
+      expect(parseThroughput(context({ smsSendRate: '50', notificationConcurrency: '3' })).notificationConcurrency).toBe(3);
     });
 
     it('reads -c values (strings) and cdk.json values (numbers)', () => {

@@ -98,7 +98,7 @@ describe('the stack\'s queues and workers', () => {
     const envOf = (t: Template) => resource(t, workerId(t, WORKERS.sendNotification.fn)).Properties!.Environment.Variables;
 
     // Assess
-    expect(mappingOf(template).ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    expect(mappingOf(template).ScalingConfig).toEqual({ MaximumConcurrency: 3 });
     expect(mappingOf(custom).ScalingConfig).toEqual({ MaximumConcurrency: 4 });
     expect(envOf(template)).toMatchObject({ [ENV.smsSendRatePerSecond]: '3', [ENV.emailSendRatePerSecond]: '14' });
     expect(envOf(custom)).toMatchObject({ [ENV.smsSendRatePerSecond]: '20', [ENV.emailSendRatePerSecond]: '7', [ENV.notificationDlqUrl]: expect.anything() });

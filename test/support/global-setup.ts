@@ -61,6 +61,8 @@ const testOverrides = (): Record<string, string> => ({
   // test/integration/statement-runs.test.ts starts its own stack to measure pacing.
   SMS_SEND_RATE_PER_SECOND: '500',
   EMAIL_SEND_RATE_PER_SECOND: '500',
+  // As many notification pollers as before pacing (the rates above would call for 50).
+  NOTIFICATION_CONCURRENCY: '3',
   // Webhook retries wait 1 s instead of Svix's 5 s … 10 h: four attempts in about three seconds.
   WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,1,1,1',
 });

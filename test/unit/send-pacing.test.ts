@@ -1,4 +1,4 @@
-import { busyRetryAt, epochSecond, isBusy, queueDelaySeconds, SendDeferred, slotTime } from '../../functions/domain/send-pacing';
+import { busyRetryAt, epochSecond, isBusy, queueDelaySeconds, SendDeferred, slotsPast, slotTime } from '../../functions/domain/send-pacing';
 import { addSeconds, testNow } from '../support/clock';
 
 describe('send pacing', () => {
@@ -12,6 +12,18 @@ describe('send pacing', () => {
     // Assess
     expect(times).toEqual([0, 333, 666]);
     expect(slotTime(second, 50, 50).getTime() - second * 1000).toBe(980);
+  });
+
+  it('counts the slots of a second already past, so a fresh second starts where the clock is', () => {
+    // Arrange
+    const second = epochSecond(testNow());
+    const at = (ms: number) => new Date(second * 1000 + ms);
+
+    // Act / Assess
+    expect(slotsPast(second, at(0), 50)).toBe(0);
+    expect(slotsPast(second, at(500), 50)).toBe(25);
+    expect(slotsPast(second, at(999), 3)).toBe(2);
+    expect(slotsPast(second + 1, at(500), 50)).toBe(0);
   });
 
   it.each(['Throttled', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException'])('counts %s as a busy provider, not a failure', (name) => {

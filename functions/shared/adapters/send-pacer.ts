@@ -1,4 +1,4 @@
-import { epochSecond, PACING_HORIZON_SECONDS, SendDeferred, slotTime, type PacedChannel } from '../../domain/send-pacing';
+import { epochSecond, PACING_HORIZON_SECONDS, SendDeferred, slotsPast, slotTime, type PacedChannel } from '../../domain/send-pacing';
 import { ENV, SEND_RATES } from '../manifest';
 import { sendSlots } from '../repos';
 import { clock } from './clock';
@@ -20,9 +20,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const awaitSendSlot = async (channel: PacedChannel): Promise<void> => {
   const rate = rates[channel];
   if (!(rate > 0)) return;
-  const first = epochSecond(clock.now());
+  const now = clock.now();
+  const first = epochSecond(now);
   for (let second = first; second <= first + PACING_HORIZON_SECONDS; second += 1) {
-    const taken = await sendSlots().take(channel, second, rate);
+    const taken = await sendSlots().take(channel, second, rate, slotsPast(second, now, rate));
     if (taken === undefined) continue;
     const wait = slotTime(second, taken, rate).getTime() - clock.now().getTime();
     if (wait > 0) await sleep(wait);

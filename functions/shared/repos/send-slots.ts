@@ -12,17 +12,21 @@ const KEEP_SECONDS = 60 * 60;
  * Shared by every notification worker instance, so the rate holds across Lambdas.
  */
 export const sendSlotsRepo = (tableName: string, client = documentClient) => ({
-  /** Takes a slot of `second` if fewer than `rate` are taken: the slot's number (1-based), or `undefined` when the second is full. */
-  async take(channel: string, second: number, rate: number): Promise<number | undefined> {
+  /**
+   * Takes a slot of `second` if fewer than `rate` are taken: the slot's number (1-based), or
+   * `undefined` when the second is full. A second nobody has used yet starts at `firstFree` (the
+   * slots already past), so a send after a quiet spell does not open a burst.
+   */
+  async take(channel: string, second: number, rate: number, firstFree = 0): Promise<number | undefined> {
     try {
       const { Attributes } = await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: sendSlotsKey(channel, second),
-          UpdateExpression: 'SET #type = :type, #ttl = :ttl ADD taken :one',
+          UpdateExpression: 'SET #type = :type, #ttl = :ttl, taken = if_not_exists(taken, :start) + :one',
           ConditionExpression: 'attribute_not_exists(taken) OR taken < :rate',
           ExpressionAttributeNames: { '#type': TABLE.type, '#ttl': TABLE.ttl },
-          ExpressionAttributeValues: { ':type': ITEM_TYPES.sendSlots, ':ttl': second + KEEP_SECONDS, ':one': 1, ':rate': rate },
+          ExpressionAttributeValues: { ':type': ITEM_TYPES.sendSlots, ':ttl': second + KEEP_SECONDS, ':one': 1, ':rate': rate, ':start': Math.min(firstFree, Math.max(0, Math.ceil(rate) - 1)) },
           ReturnValues: 'UPDATED_NEW',
         }),
       );

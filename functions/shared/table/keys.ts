@@ -83,6 +83,9 @@ export const webhookDeliveryListPartition = (locationId: string) => `LOCATION#${
  */
 export const sendSlotsKey = (channel: string, epochSecond: number) => key(`SEND_SLOTS#${channel}#${epochSecond}`, 'SEND_SLOTS');
 
+/** One of a location's webhook lanes: held (with a lease) while an attempt to its endpoint is in flight. */
+export const webhookLaneKey = (locationId: string, lane: number) => key(`WEBHOOK_LANE#${locationId}#${lane}`, 'WEBHOOK_LANE');
+
 export const ITEM_TYPES = {
   apiKey: 'API_KEY',
   location: 'LOCATION',
@@ -99,4 +102,5 @@ export const ITEM_TYPES = {
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',
   sendSlots: 'SEND_SLOTS',
+  webhookLane: 'WEBHOOK_LANE',
 } as const;
