@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseCustomDomains, parseEmailSender, parsePaymentConfig, parseStage } from '../lib/config';
+import { parseCustomDomains, parseEmailSender, parsePaymentConfig, parseStage, parseThroughput } from '../lib/config';
 import { StatementsStack } from '../lib/statements-stack';
 
 const app = new App();
@@ -12,6 +12,7 @@ new StatementsStack(app, `CustomerStatements-${stage}`, {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   domains: parseCustomDomains((key) => app.node.tryGetContext(key)),
   payments: parsePaymentConfig((key) => app.node.tryGetContext(key), stage),
+  throughput: parseThroughput((key) => app.node.tryGetContext(key)),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 

@@ -1,4 +1,4 @@
-import { STAGES, type Stage } from '../functions/shared/manifest';
+import { notificationConcurrencyFor, SEND_RATES, STAGES, type Stage } from '../functions/shared/manifest';
 
 /** Checks the `stage` CDK context value (`npx cdk synth -c stage=prod`) against the known stages. */
 export const parseStage = (value: unknown): Stage => {
@@ -122,4 +122,51 @@ export const parsePaymentConfig = (context: (key: string) => unknown, stage: Sta
     throw new Error(`CDK context "${PAYMENT_CONTEXT.gateway}=stripe" needs "${PAYMENT_CONTEXT.stripePublishableKey}": the platform's publishable key (pk_live_… or pk_test_…), which the statement page gives Stripe's Payment Element; got ${JSON.stringify(publishableKey)}.`);
   }
   return { gateway, stripeSecretName: secretName, stripePublishableKey: publishableKey };
+};
+
+/**
+ * How much the stack lets through, from CDK context (docs/statement-runs.md): the API stage's
+ * throttling (`apiRateLimit` requests/s steady, `apiBurstLimit` at once), the notification send
+ * rates (`smsSendRate` per second for the SMS origination identity, `emailSendRate` for the SES
+ * account) and the notification worker's concurrency (`notificationConcurrency` Lambda instances).
+ */
+export interface Throughput {
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+  readonly smsSendRate: number;
+  readonly emailSendRate: number;
+  readonly notificationConcurrency: number;
+}
+
+export const THROUGHPUT_DEFAULTS: Throughput = {
+  apiRateLimit: 50,
+  apiBurstLimit: 100,
+  smsSendRate: SEND_RATES.sms,
+  emailSendRate: SEND_RATES.email,
+  notificationConcurrency: notificationConcurrencyFor(SEND_RATES),
+};
+
+/** A context number: a rate above 0, or a whole number within `range`. */
+const contextNumber = (key: keyof Throughput, value: unknown, range?: { min: number; max: number }): number => {
+  if (value === undefined) return THROUGHPUT_DEFAULTS[key];
+  // `-c key=value` arrives as a string; cdk.json may hold a number.
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const fits = typeof n === 'number' && Number.isFinite(n) && (range ? Number.isInteger(n) && n >= range.min && n <= range.max : n > 0);
+  if (!fits) throw new Error(`CDK context "${key}" must be ${range ? `a whole number from ${range.min} to ${range.max}` : 'a number above 0'}; got ${JSON.stringify(value)}.`);
+  return n as number;
+};
+
+export const parseThroughput = (context: (key: string) => unknown): Throughput => {
+  const smsSendRate = contextNumber('smsSendRate', context('smsSendRate'));
+  const emailSendRate = contextNumber('emailSendRate', context('emailSendRate'));
+  const concurrency = context('notificationConcurrency');
+  return {
+    apiRateLimit: contextNumber('apiRateLimit', context('apiRateLimit')),
+    apiBurstLimit: contextNumber('apiBurstLimit', context('apiBurstLimit'), { min: 1, max: 5000 }),
+    smsSendRate,
+    emailSendRate,
+    // Lambda's SQS event source takes 2 to 1000; without a value, enough for the faster rate.
+    notificationConcurrency:
+      concurrency === undefined ? notificationConcurrencyFor({ sms: smsSendRate, email: emailSendRate }) : contextNumber('notificationConcurrency', concurrency, { min: 2, max: 1000 }),
+  };
 };

@@ -1,7 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { QUEUES, WORKERS, type QueueName, type Stage } from '../functions/shared/manifest';
-import { assertGatewayAllowed, type CustomDomains, type PaymentConfig } from './config';
+import { assertGatewayAllowed, THROUGHPUT_DEFAULTS, type CustomDomains, type PaymentConfig, type Throughput } from './config';
 import { Api } from './constructs/api';
 import { CustomDomain, domainUrl } from './constructs/custom-domain';
 import { Data } from './constructs/data';
@@ -20,6 +20,8 @@ export interface StatementsStackProps extends StackProps {
   readonly domains?: CustomDomains;
   /** The card processor and, for Stripe, its secret. @default - the sandbox (refused in prod) */
   readonly payments?: PaymentConfig;
+  /** API throttling, send rates and notification concurrency. @default THROUGHPUT_DEFAULTS */
+  readonly throughput?: Throughput;
 }
 
 /** Wires the constructs together; resource details live in `lib/constructs/`. */
@@ -30,6 +32,7 @@ export class StatementsStack extends Stack {
     assertGatewayAllowed(props.stage, payments.gateway);
     // Production data outlives the stack; other stages clean up after themselves.
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const throughput = props.throughput ?? THROUGHPUT_DEFAULTS;
 
     const data = new Data(this, 'Data', { removalPolicy });
     const storage = new Storage(this, 'Storage', { removalPolicy });
@@ -46,6 +49,8 @@ export class StatementsStack extends Stack {
       idempotencyTable: data.idempotencyTable,
       attachments: storage.attachments,
       queues: { notification: queues.queues.notification.queue, webhook: queues.queues.webhook.queue },
+      throttlingRateLimit: throughput.apiRateLimit,
+      throttlingBurstLimit: throughput.apiBurstLimit,
     });
     const workers = new Workers(this, 'Workers', {
       stage: props.stage,
@@ -55,6 +60,8 @@ export class StatementsStack extends Stack {
       emailSender: props.emailSender,
       emailConfigurationSet: feedback.configurationSet,
       alarmTopic: queues.alarmTopic,
+      sendRates: { sms: throughput.smsSendRate, email: throughput.emailSendRate },
+      notificationConcurrency: throughput.notificationConcurrency,
     });
     if (props.domains?.api) {
       const domain = new CustomDomain(this, 'ApiDomain', { ...props.domains.api, restApi: api.restApi });

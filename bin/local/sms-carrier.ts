@@ -102,10 +102,26 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
   const ANY = '*';
   const rules = new Map<string, SmsRule>();
   const ruleFor = (phone: string): SmsRule => rules.get(phone) ?? rules.get(ANY) ?? {};
+  let rate: { perSecond: number; tokens: number; at: number; throttled: number } | undefined;
+  /** Takes a token of the rate's bucket; false when it is empty (over the rate). */
+  const withinRate = (): boolean => {
+    if (!rate) return true;
+    const now = performance.now();
+    rate.tokens = Math.min(rate.perSecond, rate.tokens + ((now - rate.at) / 1000) * rate.perSecond);
+    rate.at = now;
+    if (rate.tokens < 1) {
+      rate.throttled += 1;
+      return false;
+    }
+    rate.tokens -= 1;
+    return true;
+  };
+  const rateView = () => (rate ? { perSecond: rate.perSecond, throttled: rate.throttled } : null);
 
   const publishSms = (params: URLSearchParams, response: ServerResponse) => {
     const to = params.get('PhoneNumber') ?? '';
     const rule = ruleFor(to);
+    if (!withinRate()) return sendXml(response, 429, xmlError('Throttled', 'Rate exceeded'));
     if (rule.throttle) {
       rule.throttle -= 1;
       return sendXml(response, 429, xmlError('Throttled', 'Rate exceeded'));
@@ -155,7 +171,7 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
 
   const faultsRoute: LocalRoute = (request, response, body) => {
     if (request.method === 'POST') {
-      let parsed: { sms?: SmsFaults | null; email?: (EmailFeedbackRule & { addresses?: string[] }) | null; reset?: boolean };
+      let parsed: { sms?: (SmsFaults & { ratePerSecond?: number | null }) | null; email?: (EmailFeedbackRule & { addresses?: string[] }) | null; reset?: boolean };
       try {
         parsed = JSON.parse(body.toString('utf8') || '{}');
       } catch {
@@ -163,9 +179,17 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
       }
       if (parsed.reset) {
         rules.clear();
+        rate = undefined;
         options.feedback?.clear();
       }
       if (parsed.email) options.feedback?.setEmailRule(parsed.email);
+      if (parsed.sms && 'ratePerSecond' in parsed.sms) {
+        const { ratePerSecond, ...others } = parsed.sms;
+        const perSecond = Number(ratePerSecond);
+        rate = ratePerSecond && perSecond > 0 ? { perSecond, tokens: perSecond, at: performance.now(), throttled: 0 } : undefined;
+        // The rate alone leaves the per-number rules as they are.
+        parsed.sms = Object.keys(others).length ? others : null;
+      }
       if (parsed.sms) {
         const { numbers, deliveryFailure, ...rule } = parsed.sms;
         options.feedback?.setSmsFailure(deliveryFailure, numbers);
@@ -177,7 +201,7 @@ export const createSmsCarrier = (options: SmsCarrierOptions): SmsCarrier => {
       }
       options.log(`sms faults: ${rules.size} rule(s)`);
     }
-    return sendJson(response, 200, { sms: Object.fromEntries(rules), feedback: options.feedback?.rules() });
+    return sendJson(response, 200, { sms: Object.fromEntries(rules), smsRate: rateView(), feedback: options.feedback?.rules() });
   };
 
   return { sent, snsRoute, faultsRoute };

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV, type QueueName } from '../../functions/shared/manifest';
+import { ENV, SEND_RATES, type QueueName } from '../../functions/shared/manifest';
 import { startEmulators, LOCAL_CREDENTIALS } from './emulators';
 import { provisionBucket, provisionQueues, provisionTables, LOCAL_NAMES, type QueueUrls } from './provision';
 import { startApiServer, type LocalRoute } from './api-server';
@@ -146,6 +146,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       [ENV.notificationRetryBaseSeconds]: process.env[ENV.notificationRetryBaseSeconds] ?? '30',
       // An hour of a held message's wait passes in a second, so `npm run demo` works at any hour of the night.
       [ENV.scheduleTimeScale]: process.env[ENV.scheduleTimeScale] ?? String(LOCAL_SCHEDULE_TIME_SCALE),
+      [ENV.smsSendRatePerSecond]: process.env[ENV.smsSendRatePerSecond] ?? String(SEND_RATES.sms),
+      [ENV.emailSendRatePerSecond]: process.env[ENV.emailSendRatePerSecond] ?? String(SEND_RATES.email),
     };
     setLambdaEnvironment(lambdaEnvironment);
     if (options.workers !== false) {

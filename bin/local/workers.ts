@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { WORKERS, type QueueName } from '../../functions/shared/manifest';
+import { ENV, notificationConcurrencyFor, SEND_RATES, WORKERS, type QueueName } from '../../functions/shared/manifest';
 import { LOCAL_NAMES, type QueueUrls } from './provision';
 import { startQueuePoller, type Poller } from './queue-poller';
 import { startStreamPoller } from './stream-poller';
@@ -8,6 +8,19 @@ import { startScheduleTimer } from './schedule-timer';
 import { handlerModule } from '../../lib/source-paths';
 
 const hasHandler = (fn: string) => ['.ts', '.js'].some((extension) => existsSync(`${handlerModule(fn)}${extension}`));
+
+/**
+ * Pollers per queue, as Lambda's event source runs instances: the notification worker is capped as
+ * the stack caps it (`notificationConcurrencyFor` the send rates, or `NOTIFICATION_CONCURRENCY` here).
+ */
+const pollersFor = (queue: QueueName): number => {
+  if (queue === 'notification') {
+    const rate = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+    const derived = notificationConcurrencyFor({ sms: rate(ENV.smsSendRatePerSecond, SEND_RATES.sms), email: rate(ENV.emailSendRatePerSecond, SEND_RATES.email) });
+    return Number(process.env.NOTIFICATION_CONCURRENCY ?? derived);
+  }
+  return queue === 'webhook' ? 5 : 3;
+};
 
 export interface WorkersOptions {
   sqs: SQSClient;
@@ -51,7 +64,7 @@ export const startWorkers = async (options: WorkersOptions): Promise<Poller> => 
         fn: worker.fn,
         region: options.region,
         batchSize: 10,
-        concurrency: worker.queue === 'webhook' ? 5 : 3,
+        concurrency: pollersFor(worker.queue),
         log: options.log,
       }),
     );

@@ -2,8 +2,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { parseWebhookJob } from '../domain/webhook-job';
 import { parseRetrySchedule } from '../domain/webhook-schedule';
 import { optionalEnv, requireEnv } from '../shared/adapters/env';
-import { ENV } from '../shared/manifest';
-import { eventSubjects, webhookConfigs, webhookDeliveries } from '../shared/repos';
+import { ENV, WEBHOOK_LANES_PER_LOCATION } from '../shared/manifest';
+import { eventSubjects, webhookConfigs, webhookDeliveries, webhookLanes } from '../shared/repos';
 import { webhookWorker } from '../shared/use-cases/deliver-webhook';
 import { batchWorker } from '../shared/adapters/worker';
 import { extendLogScope } from '../shared/adapters/powertools';
@@ -16,6 +16,7 @@ const worker = webhookWorker({
   configs: webhookConfigs(),
   deliveries: webhookDeliveries(),
   subjects: eventSubjects(),
+  lanes: { repo: webhookLanes(), perLocation: Number(optionalEnv(ENV.webhookConcurrencyPerLocation, String(WEBHOOK_LANES_PER_LOCATION))) },
 });
 
 const recordHandler = async (record: SQSRecord) => {

@@ -88,6 +88,12 @@ export const setStatementRoute = {
   responds: 'json', body: 'json', creates: true, idempotency: 'header', timeoutSeconds: 20, access: { table: 'RW', attachments: 'RW' },
 } as const satisfies RouteSpec;
 
+export const setStatementsRoute = {
+  method: 'POST', path: '/setStatements', fn: 'set-statements', auth: 'apiKey', summary: 'Create or replace up to 100 Statements, one result per item',
+  // Up to 100 conditional writes (and PDFs) at a bounded concurrency; API Gateway waits at most 29 s.
+  responds: 'json', body: 'json', idempotency: 'header', timeoutSeconds: 29, access: { table: 'RW', attachments: 'RW' },
+} as const satisfies RouteSpec;
+
 export const getStatementRoute = {
   method: 'GET', path: '/getStatement', fn: 'get-statement', auth: 'apiKey', summary: "Read a Customer's Statement",
   responds: 'json', access: { table: 'RO' },
@@ -150,6 +156,7 @@ export const ROUTES = {
   getCustomer: getCustomerRoute,
   listCustomers: listCustomersRoute,
   setStatement: setStatementRoute,
+  setStatements: setStatementsRoute,
   getStatement: getStatementRoute,
   listPayments: listPaymentsRoute,
   refundPayment: refundPaymentRoute,
@@ -186,6 +193,38 @@ export const WORKERS = {
    */
   releaseNotifications: { fn: 'release-notifications', everySeconds: 60 },
 } as const;
+
+/**
+ * How fast notifications go out, per channel, by default (CDK context `smsSendRate`, `emailSendRate`
+ * override them; docs/statement-runs.md). A toll-free number sends 3 SMS/s (10DLC and short codes
+ * more, set by the carriers); SES starts production accounts at 14 emails/s (the sandbox allows 1).
+ * Going over only costs retries (a throttled send waits and is not counted as a failure), so the
+ * defaults are the common starting points rather than the lowest possible.
+ */
+export const SEND_RATES = { sms: 3, email: 14 } as const;
+
+/**
+ * The notification worker's SQS event source: at most `maxConcurrency` Lambda instances (AWS's
+ * minimum is 2; CDK context `notificationConcurrency`), each sending its batch's records side by
+ * side, paced to `SEND_RATES`. The local runtime runs the same number of pollers.
+ */
+export const NOTIFICATION_SOURCE = { batchSize: 10, maxConcurrency: 2 } as const;
+
+/**
+ * Instances enough to keep the fastest channel's rate busy: a batch of 10 waits for its slots and its
+ * round trips, so an instance sends about 5 a second (measured locally, `npm run bench`); never fewer
+ * than AWS's minimum of 2. The pacer, not this number, keeps the rate.
+ */
+export const SENDS_PER_INSTANCE_PER_SECOND = 5;
+export const notificationConcurrencyFor = (rates: { sms: number; email: number }): number =>
+  Math.max(NOTIFICATION_SOURCE.maxConcurrency, Math.ceil(Math.max(rates.sms, rates.email) / SENDS_PER_INSTANCE_PER_SECOND));
+
+/**
+ * Webhook attempts in flight at once per location (`WEBHOOK_CONCURRENCY_PER_LOCATION` overrides it):
+ * one merchant's burst of payments reaches its endpoint a few at a time and leaves the worker free
+ * for other locations' deliveries.
+ */
+export const WEBHOOK_LANES_PER_LOCATION = 4;
 
 /** Logical queue names; each has a dead-letter queue named `<name>Dlq`. */
 export const QUEUES = {
@@ -232,6 +271,7 @@ export const ENV = {
   notificationRetryBaseSeconds: 'NOTIFICATION_RETRY_BASE_SECONDS',
   webhookRetryScheduleSeconds: 'WEBHOOK_RETRY_SCHEDULE_SECONDS',
   webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+  webhookConcurrencyPerLocation: 'WEBHOOK_CONCURRENCY_PER_LOCATION',
   paymentGateway: 'PAYMENT_GATEWAY',
   sandboxGatewayLatencyMs: 'SANDBOX_GATEWAY_LATENCY_MS',
   /**
@@ -244,6 +284,9 @@ export const ENV = {
   stripeSecretName: 'STRIPE_SECRET_NAME',
   /** The platform's publishable key (`pk_…`, public): the statement page hands it to Stripe's Payment Element. */
   stripePublishableKey: 'STRIPE_PUBLISHABLE_KEY',
+  /** Sends per second the notification worker allows itself on SMS (one origination identity) and on email (the SES account); see `SEND_RATES`. */
+  smsSendRatePerSecond: 'SMS_SEND_RATE_PER_SECOND',
+  emailSendRatePerSecond: 'EMAIL_SEND_RATE_PER_SECOND',
   /** SES configuration set to send statement emails with, so their bounces, complaints and deliveries reach `QUEUES.feedback`. */
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
 } as const;
@@ -256,6 +299,8 @@ export const LIMITS = {
   /** Lambda's synchronous payload limit is 6 MB; this keeps room for the event envelope. */
   maxBodyBytes: 5_800_000,
   maxAttachmentBytes: 4 * 1024 * 1024,
+  /** Items of one `POST /setStatements`; the whole body still fits `maxBodyBytes`. */
+  maxStatementsPerBatch: 100,
   maxPageSize: 100,
   defaultPageSize: 25,
 } as const;

@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { ENV, QUEUES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
+import { ENV, NOTIFICATION_SOURCE, notificationConcurrencyFor, QUEUES, SEND_RATES, WORKERS, type QueueName, type Stage } from '../../functions/shared/manifest';
 import { STREAM_ROUTER_FILTERS, STREAM_ROUTER_SOURCE } from '../../functions/shared/stream-filters';
 import { AppFunction, pascalCase } from './app-function';
 import { acknowledge } from './nag';
@@ -120,6 +120,10 @@ export interface WorkersProps {
   /** The configuration set statement emails are sent with (their events feed `QUEUES.feedback`). */
   readonly emailConfigurationSet: ses.IConfigurationSet;
   readonly alarmTopic: sns.ITopic;
+  /** Sends per second per channel (docs/statement-runs.md). @default SEND_RATES */
+  readonly sendRates?: { readonly sms: number; readonly email: number };
+  /** Lambda instances the notification queue's event source runs at most (2–1000). @default notificationConcurrencyFor(sendRates) */
+  readonly notificationConcurrency?: number;
 }
 
 /** Stream router (table stream → queues), the notification sender, the webhook pusher and the feedback recorder. */
@@ -175,12 +179,23 @@ export class Workers extends Construct {
       .setEnv(ENV.publicBaseUrl, props.publicBaseUrl)
       .setEnv(ENV.emailSender, props.emailSender)
       .setEnv(ENV.emailConfigurationSet, props.emailConfigurationSet.configurationSetName)
-      // Sets the visibility of a failed job to its backoff delay (consuming grants that action).
-      .setEnv(ENV.notificationQueueUrl, queues.notification.queue.queueUrl)
+      // Sets the visibility of a failed job to its backoff delay (consuming grants that action), and
+      // sends a waiting job back as a fresh message (a busy provider is not a failed attempt).
+      .bindQueueSender(queues.notification.queue, ENV.notificationQueueUrl)
+      // Parks a job whose copies failed `maxReceiveCount` times in all (the redrive policy counts one copy).
+      .bindQueueSender(queues.notification.dlq, ENV.notificationDlqUrl)
+      .setEnv(ENV.smsSendRatePerSecond, String(props.sendRates?.sms ?? SEND_RATES.sms))
+      .setEnv(ENV.emailSendRatePerSecond, String(props.sendRates?.email ?? SEND_RATES.email))
       // A send that fails at once on every channel tells the merchant (notification.failed).
       .bindQueueSender(queues.webhook.queue, ENV.webhookQueueUrl);
+    // Few instances, each sending its batch side by side and pacing to the rate, so jobs wait in the
+    // queue rather than being throttled by the provider.
     this.sendNotification.addEventSource(
-      new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, { batchSize: 10, reportBatchItemFailures: true }),
+      new SqsEventSource(queues[WORKERS.sendNotification.queue].queue, {
+        batchSize: NOTIFICATION_SOURCE.batchSize,
+        maxConcurrency: props.notificationConcurrency ?? notificationConcurrencyFor(props.sendRates ?? SEND_RATES),
+        reportBatchItemFailures: true,
+      }),
     );
     this.sendNotification.addToRolePolicy(
       new iam.PolicyStatement({

@@ -9,6 +9,7 @@ import { QUEUES, type QueueName } from '../../functions/shared/manifest';
 import { NotificationJob } from '../../functions/domain/notifications';
 import { notificationsRepo } from '../../functions/shared/repos/notifications';
 import type { AdminCommands, AdminTarget } from './support/types';
+import { WAIT_ATTRIBUTES } from '../../functions/domain/send-pacing';
 
 /**
  * Parked jobs: `list-parked` shows what sits in a queue's dead-letter queue (with the error the
@@ -112,7 +113,8 @@ export const redrive = async (target: AdminTarget, args: { queue?: string; 'mess
         QueueUrl: url,
         MessageBody: message.Body ?? '',
         MessageAttributes: Object.fromEntries(
-          Object.entries(message.MessageAttributes ?? {}).map(([key, value]) => [key, { DataType: value.DataType, StringValue: value.StringValue, BinaryValue: value.BinaryValue }]),
+          // A fresh round of attempts: the failures and wait a parked job carries stay behind.
+          Object.entries(message.MessageAttributes ?? {}).filter(([key]) => !(Object.values(WAIT_ATTRIBUTES) as string[]).includes(key)).map(([key, value]) => [key, { DataType: value.DataType, StringValue: value.StringValue, BinaryValue: value.BinaryValue }]),
         ),
       }),
     );

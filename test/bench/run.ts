@@ -12,7 +12,9 @@ import { environment, REPORT_DIR, textTable, writeReport, type Section } from '.
  * The two local-stack parts run in their own processes (a fresh runtime each, so the request
  * path is measured without the pollers and memory is the runtime's own):
  * - `request-path`: overhead and throughput of setStatement against bare DynamoDB Local calls, and memory;
- * - `pipeline`: round trips per route and job (counted at the SDK clients), and event latency.
+ * - `pipeline`: round trips per route and job (counted at the SDK clients), and event latency;
+ * - `statement-run`: a month-end run through setStatements with SMS paced to the provider's rate
+ *   (BENCH_RUN_STATEMENTS, default 10,000; BENCH_RUN_RATE, default 50/s; BENCH_RUN=0 skips it).
  *
  * Knobs: BENCH_SYNTH=0 (reuse cdk.out), BENCH_ROUNDS, BENCH_WARMUP, BENCH_LOAD_RUNS, BENCH_CLIENTS,
  * BENCH_SECONDS, BENCH_SAMPLES; `npm run bench -- --strict` exits 1 when a goal is missed.
@@ -31,6 +33,7 @@ const OPTIONS = {
 const PHASES = {
   'request-path': async () => (require('./request-path') as typeof import('./request-path')).benchRequestPath(OPTIONS),
   pipeline: async () => (require('./pipeline') as typeof import('./pipeline')).benchPipeline(OPTIONS),
+  'statement-run': async () => (process.env.BENCH_RUN === '0' ? [] : (require('./statement-run-section') as typeof import('./statement-run-section')).benchStatementRun()),
 } as const;
 type Phase = keyof typeof PHASES;
 

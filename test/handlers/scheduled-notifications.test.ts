@@ -8,7 +8,7 @@ import { customerKey, locationKey, statementKey } from '../../functions/shared/t
 import { addCalendarDays, localTime, zonedTime } from '../../functions/domain/quiet-hours';
 import { NotificationJob, statementJobId, type StatementJob } from '../../functions/domain/notifications';
 import { testClients } from '../support/clients';
-import { smsTo, uniquePhone } from '../support/outbox';
+import { setSmsFaults, smsTo, uniquePhone } from '../support/outbox';
 import { testNow } from '../support/clock';
 
 /**
@@ -179,6 +179,28 @@ describe('quiet hours', () => {
     expect(sms).toHaveLength(1);
     expect(sms[0].body).toContain('$51.00');
     expect((await records(customerId)).map((r) => r.status).sort()).toEqual(['sent', 'superseded']);
+  });
+
+  it('holds a send the provider pushed back past 21:00 until 08:00: pacing and quiet hours compose', async () => {
+    // Arrange: at 20:59:58 the SMS provider answers Throttled (a run that did not fit before 21:00)
+    const { customerId, locationId, phone } = await seed();
+    await setSmsFaults({ throttle: 3, numbers: [phone] }); // as many as the SDK's own attempts
+    const job = statementJob(customerId, locationId, 1, 4200);
+    pinned = at(day, '20:59:58');
+    const busy = await use.deliver.deliverNotification(job, { lastAttempt: true }).then(() => undefined, (error: Error) => error);
+
+    // Act: the job comes back after its wait, now inside quiet hours, then the morning comes
+    pinned = at(day, '21:00:03');
+    await use.deliver.deliverNotification(job, { lastAttempt: false });
+    const held = await records(customerId);
+    const morning = await releaseAndDeliver(at(addCalendarDays(day, 1), '08:00'));
+
+    // Assess: busy is not a failure (not parked, even on a "last" attempt); one text, at 08:00
+    expect(busy).toBeDefined();
+    expect(held).toMatchObject([{ status: 'scheduled', notBefore: at(addCalendarDays(day, 1), '08:00').toISOString() }]);
+    expect(morning).toHaveLength(1);
+    expect(await smsTo(phone)).toHaveLength(1);
+    await setSmsFaults({ numbers: [phone] });
   });
 
   it('sends a receipt at once, even at night', async () => {

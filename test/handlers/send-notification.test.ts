@@ -43,19 +43,25 @@ afterAll(async () => {
 });
 
 describe('send-notification', () => {
-  it('reports a throttled send as failed and hides it for the backoff delay, then sends it', async () => {
+  /** A customer whose statement the stack's own pipeline already settled (no phone: undeliverable), then given a phone. */
+  const customerWithPhoneLater = async () => {
     const merchant = await merchantWithLocation();
     // Created without a phone, so the stack's own pipeline records this statement as undeliverable.
     const customerId = await createCustomer(merchant, { primaryPhone: null });
     const statement = await merchant.call('POST', '/setStatement', { body: statementBody(customerId, { balanceDue: '15.00' }) });
-    const phone = uniquePhone();
     await eventually(
       async () => (await merchant.call('GET', '/listNotifications', { query: { customerId } })).body.items,
       (items: Array<{ status: string }>) => items[0]?.status === 'undeliverable',
     );
+    const phone = uniquePhone();
     await merchant.call('POST', '/setCustomer', { body: { id: customerId, primaryPhone: phone } });
-    await setSmsFaults({ throttle: 3, numbers: [phone] });
-    const job = { kind: 'statement', jobId: `statement:${customerId}:1:handler-test`, customerId, locationId: merchant.locationId, statementVersion: 1, amountDueMinor: 1500, billingDate: statement.body.billingDate };
+    return { merchant, customerId, phone, billingDate: statement.body.billingDate as string };
+  };
+
+  it('reports a failed send (5xx) as failed and hides it for the backoff delay, then sends it', async () => {
+    const { merchant, customerId, phone, billingDate } = await customerWithPhoneLater();
+    await setSmsFaults({ serverError: 3, numbers: [phone] });
+    const job = { kind: 'statement', jobId: `statement:${customerId}:1:handler-test`, customerId, locationId: merchant.locationId, statementVersion: 1, amountDueMinor: 1500, billingDate };
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job) }));
 
     const firstFailures = await invoke(await receive());
@@ -67,6 +73,34 @@ describe('send-notification', () => {
     expect(await invoke(again)).toBe(0);
     expect(await smsTo(phone)).toHaveLength(1);
     await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: again[0].ReceiptHandle! }));
+  });
+
+  it('does not count a throttled send as a failure: the job succeeds and a fresh copy waits, keeping its earlier failures', async () => {
+    const { merchant, customerId, phone, billingDate } = await customerWithPhoneLater();
+    const job = { kind: 'statement', jobId: `statement:${customerId}:1:throttle-test`, customerId, locationId: merchant.locationId, statementVersion: 1, amountDueMinor: 1500, billingDate };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job), MessageAttributes: { correlationId: { DataType: 'String', StringValue: 'corr-throttle-test' } } }));
+    const mine = (messages: Message[]) => messages.filter((m) => m.Body?.includes('throttle-test'));
+    const first = mine(await eventually(receive, (m) => mine(m).length === 1, 3_000));
+    // Two failed receives first (5xx), then the provider is busy (the SDK tries three times).
+    await setSmsFaults({ serverError: 6, numbers: [phone] });
+    expect(await invoke(first)).toBe(1);
+    const second = mine(await eventually(receive, (m) => mine(m).length === 1, 6_000, 'second receive'));
+    expect(await invoke(second)).toBe(1);
+    const third = mine(await eventually(receive, (m) => mine(m).length === 1, 10_000, 'third receive'));
+    await setSmsFaults({ throttle: 3, numbers: [phone] });
+
+    const failures = await invoke(third);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: third[0].ReceiptHandle! }));
+
+    expect(failures).toBe(0);
+    const copies = mine(await eventually(async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }))).Messages ?? [], (m) => mine(m).length === 1, 8_000, 'the copy'));
+    expect(copies[0].Attributes?.ApproximateReceiveCount).toBe('1');
+    expect(copies[0].MessageAttributes?.failedAttempts?.StringValue).toBe('2');
+    expect(Date.parse(copies[0].MessageAttributes?.notBefore?.StringValue ?? '')).toBeGreaterThan(0);
+    expect(copies[0].MessageAttributes?.correlationId?.StringValue).toBe('corr-throttle-test');
+    expect(await invoke(copies)).toBe(0);
+    expect(await smsTo(phone)).toHaveLength(1);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: copies[0].ReceiptHandle! }));
   });
 
   it('drops nothing silently: a malformed job fails and is left for the DLQ', async () => {

@@ -117,10 +117,10 @@ describe('the API in the stack', () => {
     );
 
     // Assess
-    const writers = ['setServiceLocation', 'setCustomer', 'setStatement', 'payStatement', 'refundPayment', 'replayWebhookDeliveries', 'stripeWebhook'];
+    const writers = ['setServiceLocation', 'setCustomer', 'setStatement', 'setStatements', 'payStatement', 'refundPayment', 'replayWebhookDeliveries', 'stripeWebhook'];
     for (const name of routeNames) {
       expect({ name, writes: access[name].writes }).toEqual({ name, writes: writers.includes(name) });
-      expect({ name, idempotency: access[name].idempotency }).toEqual({ name, idempotency: ['setServiceLocation', 'setCustomer', 'setStatement', 'payStatement', 'refundPayment'].includes(name) });
+      expect({ name, idempotency: access[name].idempotency }).toEqual({ name, idempotency: ['setServiceLocation', 'setCustomer', 'setStatement', 'setStatements', 'payStatement', 'refundPayment'].includes(name) });
     }
     const authorizerActions = roleActions(template, logicalId(template, 'AWS::Lambda::Function', `Api${pascalCase(AUTHORIZER.fn)}Function`));
     expect(authorizerActions).toContain('dynamodb:GetItem');

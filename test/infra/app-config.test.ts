@@ -1,4 +1,4 @@
-import { parseCustomDomains, parseEmailSender, parseStage } from '../../lib/config';
+import { parseCustomDomains, parseEmailSender, parseStage, parseThroughput, THROUGHPUT_DEFAULTS } from '../../lib/config';
 
 describe('the CDK app configuration', () => {
   it.each(['local', 'dev', 'prod'])('accepts the stage %s', (stage) => {
@@ -49,6 +49,43 @@ describe('the CDK app configuration', () => {
     ])('refuse %p with a clear error', (values, message) => {
       // Act / Assess
       expect(() => parseCustomDomains(context(values))).toThrow(message);
+    });
+  });
+
+  describe('throughput', () => {
+    const context = (values: Record<string, unknown>) => (key: string) => values[key];
+
+    it('defaults to the stage throttling of 50/s (burst 100), the manifest send rates and 2 notification workers', () => {
+      // Act / Assess
+      expect(parseThroughput(context({}))).toEqual({ apiRateLimit: 50, apiBurstLimit: 100, smsSendRate: 3, emailSendRate: 14, notificationConcurrency: 3 });
+      expect(THROUGHPUT_DEFAULTS.notificationConcurrency).toBe(3);
+    });
+
+    it('gives the notification worker enough instances for the faster rate (about 5 sends/s each) unless told', () => {
+      // Act / Assess
+      expect(parseThroughput(context({ smsSendRate: '50' })).notificationConcurrency).toBe(10);
+      expect(parseThroughput(context({ emailSendRate: 1 })).notificationConcurrency).toBe(2);
+      expect(parseThroughput(context({ smsSendRate: '50', notificationConcurrency: '3' })).notificationConcurrency).toBe(3);
+    });
+
+    it('reads -c values (strings) and cdk.json values (numbers)', () => {
+      // Act
+      const parsed = parseThroughput(context({ apiRateLimit: '200', apiBurstLimit: 400, smsSendRate: '0.5', emailSendRate: '50', notificationConcurrency: '5' }));
+
+      // Assess
+      expect(parsed).toEqual({ apiRateLimit: 200, apiBurstLimit: 400, smsSendRate: 0.5, emailSendRate: 50, notificationConcurrency: 5 });
+    });
+
+    it.each([
+      ['smsSendRate', '0'],
+      ['emailSendRate', 'fast'],
+      ['apiRateLimit', -1],
+      ['notificationConcurrency', '1'],
+      ['notificationConcurrency', '2.5'],
+      ['apiBurstLimit', '0'],
+    ])('refuses %s = %p, naming the key', (key, value) => {
+      // Act / Assess
+      expect(() => parseThroughput(context({ [key]: value }))).toThrow(new RegExp(`"${key}"`));
     });
   });
 });

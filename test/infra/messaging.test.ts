@@ -90,6 +90,20 @@ describe('the stack\'s queues and workers', () => {
     ]);
   });
 
+  it('caps the notification worker\'s concurrency on its event source and gives it the send rates, from context', () => {
+    // Act
+    const custom = synthTemplate('dev', { throughput: { apiRateLimit: 50, apiBurstLimit: 100, smsSendRate: 20, emailSendRate: 7, notificationConcurrency: 4 } });
+    const mappingOf = (t: Template) =>
+      ofType(t, 'AWS::Lambda::EventSourceMapping').find(([, m]) => referencedIds(m.Properties!.FunctionName).includes(workerId(t, WORKERS.sendNotification.fn)))![1].Properties!;
+    const envOf = (t: Template) => resource(t, workerId(t, WORKERS.sendNotification.fn)).Properties!.Environment.Variables;
+
+    // Assess
+    expect(mappingOf(template).ScalingConfig).toEqual({ MaximumConcurrency: 3 });
+    expect(mappingOf(custom).ScalingConfig).toEqual({ MaximumConcurrency: 4 });
+    expect(envOf(template)).toMatchObject({ [ENV.smsSendRatePerSecond]: '3', [ENV.emailSendRatePerSecond]: '14' });
+    expect(envOf(custom)).toMatchObject({ [ENV.smsSendRatePerSecond]: '20', [ENV.emailSendRatePerSecond]: '7', [ENV.notificationDlqUrl]: expect.anything() });
+  });
+
   it.each([WORKERS.sendNotification, WORKERS.pushWebhook])('gives the $queue queue a visibility timeout no shorter than $fn\'s timeout (else the mapping cannot be created)', (worker) => {
     // Act
     const timeout = resource(template, workerId(template, worker.fn)).Properties!.Timeout;

@@ -140,10 +140,25 @@ describe('provider failures and fallbacks', () => {
     expect(await smsTo(phone)).toHaveLength(1);
   });
 
-  it('parks an SMS that stays throttled in the DLQ with its error, and redrive sends it', async () => {
+  it('never parks an SMS for being throttled, however often: it waits and is sent', async () => {
     const phone = uniquePhone();
     const customerId = await createCustomer(merchant, { primaryPhone: phone });
-    await setSmsFaults({ throttle: 1000, numbers: [phone] });
+    // Seven deliveries' worth of Throttled answers (the SDK tries three times per delivery), more than maxReceiveCount.
+    await setSmsFaults({ throttle: 21, numbers: [phone] });
+
+    await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
+
+    const [record] = await eventually(() => notificationsOf(merchant, customerId), (items) => items[0]?.status === 'sent', 60_000);
+    expect(record.attempts).toBeGreaterThan(5);
+    expect(await smsTo(phone)).toHaveLength(1);
+    const parked = (await admin('list-parked', '--queue', 'notification')).jobs as Array<Record<string, any>>;
+    expect(parked.filter((j) => j.job?.customerId === customerId)).toEqual([]);
+  }, 90_000);
+
+  it('parks an SMS whose sends keep failing (5xx) in the DLQ with its error, and redrive sends it', async () => {
+    const phone = uniquePhone();
+    const customerId = await createCustomer(merchant, { primaryPhone: phone });
+    await setSmsFaults({ serverError: 1000, numbers: [phone] });
     const jobId = `statement:${customerId}:1`;
 
     await merchant.call('POST', '/setStatement', { body: statementBody(customerId) });
@@ -154,7 +169,7 @@ describe('provider failures and fallbacks', () => {
       50_000,
       'job parked in the DLQ',
     );
-    expect(parked).toMatchObject({ status: 'parked', attempts: 5, lastError: expect.stringContaining('Throttled') });
+    expect(parked).toMatchObject({ status: 'parked', attempts: 5, lastError: expect.stringContaining('InternalError') });
     expect(await smsTo(phone)).toEqual([]);
 
     await setSmsFaults({ numbers: [phone] });

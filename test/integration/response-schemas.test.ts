@@ -55,6 +55,9 @@ describe('response schemas', () => {
     });
     answers.set('setStatement', await call(merchant, 'setStatement', { body: statement, headers: navigable }));
 
+    const other = await createCustomer(merchant);
+    answers.set('setStatements', await call(merchant, 'setStatements', { body: { statements: [statementBody(other), { customerId: other }] }, headers: navigable }));
+
     const statementUrl = answers.get('setStatement')!.headers.get('location')!;
     const paid = await postPayForm(statementUrl, { ...(await openPayForm(statementUrl)), amount: '40.00' });
     if (paid.status !== 200) throw new Error(`payment failed: ${paid.status}`);

@@ -9,6 +9,7 @@ import { stackInfo } from '../support/stack-info';
 import { adminTarget, closeWebhookClients, eventually, putPayment, startReceiver } from '../support/webhooks';
 import { setWebhook } from '../../scripts/admin/webhooks';
 import { testNow } from '../support/clock';
+import { WEBHOOK_LANES_PER_LOCATION } from '../../functions/shared/manifest';
 
 /**
  * End to end on the local stack: payment → table stream → stream router → webhook queue →
@@ -266,4 +267,32 @@ describe('payment webhooks', () => {
     expect(timedOut.attempts[0]).toMatchObject({ error: 'timeout after 10000 ms' });
     await Promise.all([slow.close(), fast.close()]);
   }, 45_000);
+
+  it("delivers one location's burst a few at a time, while another location's delivery goes straight through", async () => {
+    const slowMs = 1000;
+    const busy = await startReceiver(() => ({ status: 200, delayMs: slowMs }));
+    const other = await startReceiver();
+    const busyMerchant = await merchantWithLocation();
+    const otherMerchant = await merchantWithLocation();
+    await setWebhook(adminTarget(), { location: busyMerchant.locationId, url: busy.url });
+    await setWebhook(adminTarget(), { location: otherMerchant.locationId, url: other.url });
+
+    await Promise.all(Array.from({ length: 12 }, (_, i) => putPayment(busyMerchant.locationId, `cus_${Date.now()}burst${i}`)));
+    await eventually(() => busy.received[0], 10_000);
+    await putPayment(otherMerchant.locationId, `cus_${Date.now()}other`);
+
+    await eventually(() => busy.received.length >= 12 || undefined, 70_000);
+    await eventually(() => other.received[0], 10_000);
+    // Each busy request is in flight from its arrival until slowMs later: count the most at once.
+    const arrivals = busy.received.map((r) => r.at);
+    const mostAtOnce = Math.max(...arrivals.map((t) => arrivals.filter((u) => u <= t && u + slowMs > t).length));
+    expect(mostAtOnce).toBeLessThanOrEqual(WEBHOOK_LANES_PER_LOCATION);
+    expect(other.received[0].at).toBeLessThan(Math.max(...arrivals));
+    const delivered = await eventually(async () => {
+      const items = await deliveriesOf(busyMerchant, { status: 'delivered' });
+      return items.length === 12 ? items : undefined;
+    }, 20_000);
+    expect(delivered.map((d) => d.attempts.length)).toEqual(Array(12).fill(1));
+    await Promise.all([busy.close(), other.close()]);
+  }, 120_000);
 });

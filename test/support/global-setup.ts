@@ -60,6 +60,12 @@ const testOverrides = (): Record<string, string> => ({
   NOTIFICATION_SCHEDULE_TIME_SCALE: '86400',
   // Notification retries after a provider failure come back at once instead of after 30 s, 60 s, ...
   NOTIFICATION_RETRY_BASE_SECONDS: '0',
+  // Many test files send SMS at once; pacing at the production default (3/s) would only slow them.
+  // test/integration/statement-runs.test.ts starts its own stack to measure pacing.
+  SMS_SEND_RATE_PER_SECOND: '500',
+  EMAIL_SEND_RATE_PER_SECOND: '500',
+  // As many notification pollers as before pacing (the rates above would call for 50).
+  NOTIFICATION_CONCURRENCY: '3',
   // Webhook retries wait 1 s instead of Svix's 5 s … 10 h: four attempts in about three seconds.
   WEBHOOK_RETRY_SCHEDULE_SECONDS: '0,1,1,1',
 });

@@ -5,11 +5,13 @@ import { sns } from './clients/sns';
 import { lazyEnv, optionalEnv } from './env';
 import { ENV } from '../manifest';
 import type { EmailContent } from '../../domain/notification-messages';
+import { awaitSendSlot } from './send-pacer';
 
 /**
  * The two delivery channels. A send either goes out, or fails for a reason retrying cannot fix
  * (returned), or fails for a reason that may pass (thrown: throttling, 5xx, network), so that the
- * queue retries it with backoff.
+ * queue retries it with backoff. Each send first waits for a slot of its channel's rate
+ * (`awaitSendSlot`), which throws `SendDeferred` when none is free soon.
  */
 export type SendResult = { sent: true; messageId: string } | { sent: false; reason: string };
 
@@ -45,6 +47,7 @@ export const isOptedOut = async (phoneNumber: string): Promise<boolean> => {
 
 /** A transactional SMS (SNS routes those for reliability rather than cost). */
 export const sendSms = async (phoneNumber: string, text: string): Promise<SendResult> => {
+  await awaitSendSlot('sms');
   try {
     const { MessageId } = await sns.send(
       new PublishCommand({
@@ -61,6 +64,7 @@ export const sendSms = async (phoneNumber: string, text: string): Promise<SendRe
 };
 
 export const sendEmail = async (to: string, content: EmailContent): Promise<SendResult> => {
+  await awaitSendSlot('email');
   try {
     const { MessageId } = await ses.send(
       new SendEmailCommand({

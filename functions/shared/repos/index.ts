@@ -9,6 +9,8 @@ import { webhookDeliveriesRepo } from './webhook-deliveries';
 import { eventSubjectsRepo } from './event-subjects';
 import { notificationsRepo } from './notifications';
 import { linksRepo } from './links';
+import { sendSlotsRepo } from './send-slots';
+import { webhookLanesRepo } from './webhook-lanes';
 export type { LinkTarget, StatementPageData } from './links';
 import { paymentStoreRepo, paymentsRepo } from './payments';
 
@@ -31,6 +33,8 @@ export const webhookDeliveries = /* @__PURE__ */ once(() => webhookDeliveriesRep
 export const eventSubjects = /* @__PURE__ */ once(() => eventSubjectsRepo(requireEnv(ENV.table)));
 export const notifications = /* @__PURE__ */ once(() => notificationsRepo(requireEnv(ENV.table)));
 export const links = /* @__PURE__ */ once(() => linksRepo(requireEnv(ENV.table)));
+export const sendSlots = /* @__PURE__ */ once(() => sendSlotsRepo(requireEnv(ENV.table)));
+export const webhookLanes = /* @__PURE__ */ once(() => webhookLanesRepo(requireEnv(ENV.table)));
 export const payments = /* @__PURE__ */ once(() => paymentsRepo(requireEnv(ENV.table)));
 /** Only what settling a payment needs (the pay function). */
 export const paymentStore = /* @__PURE__ */ once(() => paymentStoreRepo(requireEnv(ENV.table)));

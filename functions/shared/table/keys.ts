@@ -88,6 +88,15 @@ export const webhookDeliveryListIndexKey = (locationId: string, deliveryId: stri
 export const webhookDeliveryListPartition = (locationId: string) => `LOCATION#${locationId}#WEBHOOK_DELIVERIES`;
 
 /** The item-type values stored in `TABLE.type`. */
+/**
+ * One counter per channel and calendar second: how many send slots of that second are taken. The
+ * second is in the partition key, so a run's counters spread over partitions; they expire by TTL.
+ */
+export const sendSlotsKey = (channel: string, epochSecond: number) => key(`SEND_SLOTS#${channel}#${epochSecond}`, 'SEND_SLOTS');
+
+/** One of a location's webhook lanes: held (with a lease) while an attempt to its endpoint is in flight. */
+export const webhookLaneKey = (locationId: string, lane: number) => key(`WEBHOOK_LANE#${locationId}#${lane}`, 'WEBHOOK_LANE');
+
 export const ITEM_TYPES = {
   apiKey: 'API_KEY',
   location: 'LOCATION',
@@ -103,4 +112,6 @@ export const ITEM_TYPES = {
   notification: 'NOTIFICATION',
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',
+  sendSlots: 'SEND_SLOTS',
+  webhookLane: 'WEBHOOK_LANE',
 } as const;

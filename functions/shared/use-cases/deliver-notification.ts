@@ -11,6 +11,7 @@ import { notifications } from '../repos';
 import type { NotificationRecord, Outcome } from '../repos/notifications';
 import { clock } from '../adapters/clock';
 import { enqueueJobs } from '../adapters/jobs';
+import { isBusy } from '../../domain/send-pacing';
 
 /**
  * Longer than any send attempt can take (the function times out at 30 s): a claim older than this
@@ -127,8 +128,10 @@ export const deliverNotification = async (job: NotificationJob, options: { lastA
     outcome = await sendByBestChannel(plan, trying);
   } catch (error) {
     const lastError = `${(error as Error).name}: ${(error as Error).message}`.slice(0, 300);
-    await repo.finish(job, claimedAt, { status: options.lastAttempt ? 'parked' : 'retrying', lastError });
-    emitMetric(options.lastAttempt ? 'notificationFailed' : 'notificationDeferred', 1, trying.channel);
+    // A busy provider (throttled, or no send slot free) is not a failed attempt: it never parks (issue 16).
+    const parks = options.lastAttempt && !isBusy(error);
+    await repo.finish(job, claimedAt, { status: parks ? 'parked' : 'retrying', lastError });
+    emitMetric(parks ? 'notificationFailed' : 'notificationDeferred', 1, trying.channel);
     throw error;
   }
   await repo.finish(job, claimedAt, outcome);

@@ -7,6 +7,7 @@ import { postWebhook } from '../adapters/webhook-http';
 import type { webhookConfigsRepo, WebhookConfig } from '../repos/webhook-configs';
 import type { webhookDeliveriesRepo } from '../repos/webhook-deliveries';
 import type { eventSubjectsRepo } from '../repos/event-subjects';
+import type { webhookLanesRepo } from '../repos/webhook-lanes';
 import { buildNotificationFailedEvent, buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, notificationFailedIds, refundDeliveryIdFor } from '../../domain/webhook-event';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
@@ -37,8 +38,13 @@ export interface WebhookWorkerDeps {
   deliveries: ReturnType<typeof webhookDeliveriesRepo>;
   /** The payment, refund or customer an event is about. */
   subjects: ReturnType<typeof eventSubjectsRepo>;
+  /** Bounds the attempts in flight per location (`perLocation` lanes); unbounded without. */
+  lanes?: { repo: ReturnType<typeof webhookLanesRepo>; perLocation: number };
   sqs?: SQSClient;
 }
+
+/** Longer than an attempt can take (the POST times out at 10 s): a lane held longer belongs to a worker that died. */
+const LANE_LEASE_MS = 30_000;
 
 /**
  * Delivers webhook jobs. One attempt per receive: the retry wait is the message's own visibility
@@ -131,7 +137,20 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       await deps.deliveries.recordAttempt(delivery.deliveryId, { at: now.toISOString(), url: config?.url ?? '', error: reason, latencyMs: 0 }, { status: 'parked', reason });
       return park(delivery, reason);
     }
-    const attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
+    // One of the location's lanes, else come back in 1–3 s: waiting for a lane is not an attempt.
+    const holder = `${delivery.deliveryId}:${now.getTime()}:${Math.random()}`;
+    const lane = deps.lanes ? await deps.lanes.repo.take(delivery.locationId, deps.lanes.perLocation, holder, now, LANE_LEASE_MS) : -1;
+    if (lane === undefined) {
+      const waitSeconds = 1 + Math.floor(Math.random() * 3);
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: message.receiptHandle, VisibilityTimeout: waitSeconds }));
+      throw new RetryLaterError(delivery.deliveryId, waitSeconds);
+    }
+    let attempt: Awaited<ReturnType<typeof postWebhook>>;
+    try {
+      attempt = await postWebhook({ url: config.url, headers: signWebhook(secrets, delivery.eventId, now, delivery.payload), body: delivery.payload, policy: deps.policy });
+    } finally {
+      if (deps.lanes && lane >= 0) await deps.lanes.repo.release(delivery.locationId, lane, holder).catch((error) => logger.warn('webhook lane not released', { error: error as Error }));
+    }
     const outcome = outcomeOf(attempt, delivery.roundAttempts + 1, deps.schedule, clock.now());
     await deps.deliveries.recordAttempt(delivery.deliveryId, attempt, outcome);
     emitMetric('webhookAttempted');
