@@ -5,7 +5,7 @@ import { defaultRegion } from '../domain/location';
 import { created, fieldProblems, HttpError, httpHandler, ok, type Caller, type RawHttpInput } from '../shared/http/chain';
 import { idempotentRoute } from '../shared/adapters/idempotency';
 import { setCustomerRoute } from '../shared/manifest';
-import { customers, locations } from '../shared/repos';
+import { customers, locationAddresses } from '../shared/repos';
 
 /**
  * With `id` the update rules apply, without it the create rules; the phone is read with the
@@ -14,7 +14,7 @@ import { customers, locations } from '../shared/repos';
  */
 const parse = async ({ body }: RawHttpInput, caller: Caller) => {
   const sent = sentPhone(body);
-  const phone = readCustomerPhone(sent.phone, sent.needsRegion ? defaultRegion(await locations().get(caller.locationId)) : 'US');
+  const phone = readCustomerPhone(sent.phone, sent.needsRegion ? defaultRegion(await locationAddresses().get(caller.locationId)) : 'US');
   const parsed = z.safeParse(setCustomerRules(body), body);
   const fields = parsed.success ? [] : fieldProblems(parsed.error);
   if (phone && !phone.ok && !fields.some((f) => f.path === 'primaryPhone')) fields.push({ path: 'primaryPhone', message: phone.reason });

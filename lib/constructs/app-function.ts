@@ -20,7 +20,7 @@ const PHONE_METADATA_DIR = path.join(FUNCTIONS_DIR, 'domain', 'phone-metadata');
  * tracing (the invocation segment, no SDK or HTTP subsegments); `CS_TRACER=off` is defined at build
  * time so esbuild drops the tracer (functions/shared/adapters/tracing.ts).
  */
-export const UNTRACED_FUNCTIONS: ReadonlySet<string> = new Set(['set-customer', 'set-service-location', 'set-statement', 'pay-statement', 'refund-payment']);
+export const UNTRACED_FUNCTIONS: ReadonlySet<string> = new Set(['set-customer', 'set-service-location', 'set-statement', 'set-statements', 'pay-statement', 'refund-payment']);
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 export type Access = 'RO' | 'RW';

@@ -9,6 +9,7 @@ import { webhookDeliveriesRepo } from './webhook-deliveries';
 import { eventSubjectsRepo } from './event-subjects';
 import { notificationsRepo } from './notifications';
 import { linksRepo } from './links';
+import { locationAddressRepo } from './location-address';
 import { sendSlotsRepo } from './send-slots';
 import { webhookLanesRepo } from './webhook-lanes';
 export type { LinkTarget, StatementPageData } from './links';
@@ -26,6 +27,8 @@ const once = <T>(make: () => T) => {
 
 export const apiKeys = /* @__PURE__ */ once(() => apiKeysRepo(requireEnv(ENV.table)));
 export const locations = /* @__PURE__ */ once(() => locationsRepo(requireEnv(ENV.table)));
+/** Only a location's address (set-customer reads the country of a national-format phone number). */
+export const locationAddresses = /* @__PURE__ */ once(() => locationAddressRepo(requireEnv(ENV.table)));
 export const customers = /* @__PURE__ */ once(() => customersRepo(requireEnv(ENV.table)));
 export const statements = /* @__PURE__ */ once(() => statementsRepo(requireEnv(ENV.table)));
 export const webhookConfigs = /* @__PURE__ */ once(() => webhookConfigsRepo(requireEnv(ENV.table)));
