@@ -17,7 +17,8 @@ const started: ChildProcess[] = [];
 
 /** Starts `npm start`'s entry point as a newcomer would, on free ports, with a data folder. */
 const start = async (dataDir: string, dynamoDbPort: number, extraArgs: string[] = []): Promise<Running> => {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--json', '--data-dir', dataDir, ...extraArgs], {
+  // What `npm start` runs: Node with tsx's loader, no relaying parent process.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts', '--json', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', DYNAMODB_PORT: String(dynamoDbPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
