@@ -55,6 +55,26 @@ const sendOnce = async (request: BadRequest): Promise<Answer> => {
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 };
 
+/**
+ * A bulk request whose body is usable but whose items are bad answers 200 with one result per item
+ * (docs/statement-runs.md): each must be a documented 4xx error, none a write and none a 5xx.
+ */
+const batchProblem = (text: string): string | undefined => {
+  let results: Array<{ status?: number; error?: { code?: string } }>;
+  try {
+    results = (JSON.parse(text) as { results: typeof results }).results;
+  } catch {
+    return 'bulk answer that is not JSON';
+  }
+  if (!Array.isArray(results) || results.length === 0) return `bulk answer without results: ${text.slice(0, 200)}`;
+  for (const result of results) {
+    const code = result.error?.code as keyof typeof ERROR_CODES | undefined;
+    if (!result.status || result.status < 400 || result.status >= 500) return `bulk item answered ${result.status}`;
+    if (!code || !ERROR_CODES[code] || ERROR_CODES[code].status !== result.status) return `bulk item error ${code} with status ${result.status}`;
+  }
+  return undefined;
+};
+
 /** What is wrong with the answer to a bad request, if anything. */
 const problemWith = (target: FuzzTarget, request: BadRequest, answer: Answer): string | undefined => {
   if (answer.status === 0) return answer.text;
@@ -63,6 +83,7 @@ const problemWith = (target: FuzzTarget, request: BadRequest, answer: Answer): s
     // A read of an id nobody has may answer an empty list; nothing else may succeed.
     if (request.forged && request.method === 'GET' && answer.status === 200) return undefined;
     if (request.tolerated) return undefined;
+    if (answer.status === 200 && target.route === ROUTES.setStatements) return batchProblem(answer.text);
     return `accepted with ${answer.status}`;
   }
   if (answer.type.startsWith('application/json')) {
@@ -129,11 +150,16 @@ describe('fuzzing every route with bad requests', () => {
     const byStatus = new Map<number, number>();
     const kinds = new Set<string>();
     let serverErrors = 0;
+    // A bulk request whose items were all refused still answered 200, and Powertools keeps that answer
+    // for its Idempotency-Key (a retry must get it again): an idempotency record, not a write of data.
+    let answeredBatchesWithKey = 0;
     await pool(requests, CONCURRENCY, async ({ target, request }) => {
       const answer = await send(request).catch((error: Error): Answer => ({ status: 0, type: '', text: `no answer: ${error.message} (${String((error.cause as Error)?.message)})` }));
       byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
       kinds.add(request.kind.split('+')[0]);
       if (answer.status >= 500) serverErrors++;
+      const headerNames = Object.keys(request.headers ?? {}).map((name) => name.toLowerCase());
+      if (answer.status === 200 && target.route === ROUTES.setStatements && headerNames.includes('idempotency-key')) answeredBatchesWithKey++;
       const problem = problemWith(target, request, answer);
       if (problem) {
         const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body.slice(0, 300) : `bytes ${Buffer.from(request.body).toString('hex').slice(0, 60)}`;
@@ -153,7 +179,8 @@ describe('fuzzing every route with bad requests', () => {
     fig.atLeast('bad requests sent', requests.length, MINIMUM);
     fig.exactly('5xx answers', serverErrors, 0);
     fig.exactly('answers not in the documented shape (or accepted)', problems.length - serverErrors, 0);
-    fig.exactly('items written (table + idempotency table)', counts1.table + counts1.idempotency - counts0.table - counts0.idempotency, 0);
+    fig.exactly('items written to the table', counts1.table - counts0.table, 0);
+    fig.exactly('idempotency records beyond the answers to keep (all-refused bulk requests with a key)', counts1.idempotency - counts0.idempotency - answeredBatchesWithKey, 0);
     fig.record('merchant view identical before and after', JSON.stringify(view1) === JSON.stringify(view0) ? 'yes' : 'no', '= yes', JSON.stringify(view1) === JSON.stringify(view0));
     fig.note('fuzzing seconds', Number(seconds.toFixed(1)));
 
@@ -162,7 +189,7 @@ describe('fuzzing every route with bad requests', () => {
     expect(view1).toEqual(view0);
     expect({ tally, examples: problems.slice(0, 12) }).toEqual({ tally: [], examples: [] });
     expect(requests.length).toBeGreaterThanOrEqual(MINIMUM);
-    expect(counts1).toEqual(counts0);
+    expect(counts1).toEqual({ ...counts0, idempotency: counts0.idempotency + answeredBatchesWithKey });
     expect(view1).toEqual(view0);
   });
 });

@@ -147,7 +147,13 @@ describe('webhook worker killed mid-batch', () => {
     process.env.WEBHOOK_QUEUE_URL = queueUrl;
     process.env.WEBHOOK_DLQ_URL = dlqUrl;
     const { handler } = require('../../functions/push-webhook/handler') as typeof import('../../functions/push-webhook/handler');
-    await drain(sqs, queueUrl, handler as never, 'push-webhook');
+    // The dead worker still holds its location's webhook lanes (a 30 s lease): redeliver after it.
+    const restoreClock = shiftClock(60);
+    try {
+      await drain(sqs, queueUrl, handler as never, 'push-webhook');
+    } finally {
+      restoreClock();
+    }
     await eventually(() => (new Set(receiver.received.map((r) => r.headers['webhook-id'])).size >= N ? true : undefined), 20_000);
     await receiver.close();
 
