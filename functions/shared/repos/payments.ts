@@ -42,6 +42,13 @@ const toRefund = (item: Record<string, unknown>): RefundRecord =>
 const toPayment = (item: Record<string, unknown>): PaymentRecord =>
   Object.fromEntries(PAYMENT_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as PaymentRecord;
 
+const DISPUTE_FIELDS = ['disputeId', 'disputeStatus', 'disputedMinor', 'disputeReason'] as const;
+/** A payment as the listings show it: with its dispute, when there is one (the settle store leaves those fields out). */
+const toListedPayment = (item: Record<string, unknown>): PaymentRecord => ({
+  ...toPayment(item),
+  ...Object.fromEntries(DISPUTE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])),
+});
+
 /** The connected account on a location item (`processor`, set by `npm run admin -- connect-processor`). */
 export const processorAccountOf = (location: Record<string, unknown>): { processorAccount?: string } => {
   const accountId = (location.processor as { accountId?: unknown } | undefined)?.accountId;
@@ -279,7 +286,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
         ),
       ]);
       if (customer?.locationId !== locationId) return undefined;
-      return { items: (Items ?? []).map(toPayment), nextCursor: encodeCursor(LastEvaluatedKey) };
+      return { items: (Items ?? []).map(toListedPayment), nextCursor: encodeCursor(LastEvaluatedKey) };
     },
 
     /**
@@ -299,7 +306,7 @@ export const paymentsRepo = (tableName: string, client = documentClient) => {
           Limit: limit,
         }),
       );
-      return { items: (Items ?? []).map(toPayment), hasMore: Boolean(LastEvaluatedKey) };
+      return { items: (Items ?? []).map(toListedPayment), hasMore: Boolean(LastEvaluatedKey) };
     },
   };
 };

@@ -52,6 +52,11 @@ export const refundKey = (customerId: string, refundId: string) => key(`CUSTOMER
  */
 export const refundRequestKey = (customerId: string, requestId: string) => key(`CUSTOMER#${customerId}`, `REFUND_REQUEST#${requestId}`);
 
+/** A dispute lives next to its payment, keyed by Stripe's dispute id: a replayed event finds it. */
+export const disputeKey = (customerId: string, disputeId: string) => key(`CUSTOMER#${customerId}`, `DISPUTE#${disputeId}`);
+/** A failed intent that was never a payment (nothing charged), keyed by the intent id: the merchant is told once. */
+export const paymentFailureKey = (customerId: string, intentId: string) => key(`CUSTOMER#${customerId}`, `PAYMENT_FAILURE#${intentId}`);
+
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
 
 /**
@@ -109,6 +114,8 @@ export const ITEM_TYPES = {
   paymentAttempt: 'PAYMENT_ATTEMPT',
   refund: 'REFUND',
   refundRequest: 'REFUND_REQUEST',
+  dispute: 'DISPUTE',
+  paymentFailure: 'PAYMENT_FAILURE',
   notification: 'NOTIFICATION',
   webhookConfig: 'WEBHOOK_CONFIG',
   webhookDelivery: 'WEBHOOK_DELIVERY',
