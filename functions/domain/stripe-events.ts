@@ -20,12 +20,14 @@ export type StripeEventAction =
   | { kind: 'refunds'; account: string; intentId: string }
   /** A dispute opened on a charge: record it on our payment once (keyed by Stripe's dispute id) and tell the merchant. */
   | { kind: 'dispute'; account: string; intentId: string; dispute: StripeDispute }
+  /** A dispute was decided (`won`, `lost`, `warning_closed`): its status on our records, nothing else. */
+  | { kind: 'disputeClosed'; account: string; intentId: string; dispute: StripeDispute }
   /** An intent of ours failed (e.g. 3-D Secure after the page closed): release any hold and tell the merchant, unless it was paid. */
   | { kind: 'failed'; account: string; intentId: string; amountMinor: number; status: string; code: string; failedAt: string; attempt: IntentAttempt }
   | { kind: 'ignore'; reason: string };
 
 /** The events the platform's Connect endpoint should send (README, deploy section). */
-export const STRIPE_EVENTS_HANDLED = ['payment_intent.amount_capturable_updated', 'charge.refunded', 'charge.dispute.created', 'payment_intent.payment_failed'] as const;
+export const STRIPE_EVENTS_HANDLED = ['payment_intent.amount_capturable_updated', 'charge.refunded', 'charge.dispute.created', 'charge.dispute.closed', 'payment_intent.payment_failed'] as const;
 
 /** What a dispute event tells us, read from Stripe's Dispute object. */
 export interface StripeDispute {
@@ -78,10 +80,12 @@ export const actionFor = (event: EventLike): StripeEventAction => {
   if (!event.account) return { kind: 'ignore', reason: 'not a connected account event' };
   const object = event.data.object;
   switch (event.type) {
-    case 'charge.dispute.created': {
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
       const dispute = disputeOf(object);
       if (!dispute) return { kind: 'ignore', reason: 'not a dispute' };
-      return typeof object.payment_intent === 'string' ? { kind: 'dispute', account: event.account, intentId: object.payment_intent, dispute } : { kind: 'ignore', reason: 'a dispute without an intent' };
+      if (typeof object.payment_intent !== 'string') return { kind: 'ignore', reason: 'a dispute without an intent' };
+      return { kind: event.type === 'charge.dispute.created' ? 'dispute' : 'disputeClosed', account: event.account, intentId: object.payment_intent, dispute };
     }
     case 'payment_intent.payment_failed': {
       const attempt = attemptOfIntent(object.metadata);

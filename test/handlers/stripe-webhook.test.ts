@@ -217,6 +217,27 @@ describe('Stripe webhooks (POST /stripeWebhook)', () => {
     expect(merchantEvents('payment.disputed', (e) => e.data.disputeId === disputeId)).toHaveLength(1);
   });
 
+  it('records the outcome of a decided dispute (charge.dispute.closed) on the dispute and the payment, after it was opened', async () => {
+    // Prepare
+    const side = stripeSide();
+    const { customerId } = await recordedPayment(side, 'pi_dispute_won', 3000);
+    const disputeId = `du_${Date.now()}Won`;
+    const closed = signed(eventOf('charge.dispute.closed', account, { ...disputeOf(disputeId, 'pi_dispute_won', 3000), status: 'won' }));
+    const opened = signed(eventOf('charge.dispute.created', account, disputeOf(disputeId, 'pi_dispute_won', 3000)));
+
+    // Act: the close before the opening (out of order: retried later), then in order, then again
+    await expect(processStripeDelivery(side.deps, closed.payload, closed.header)).rejects.toMatchObject({ code: 'stripe_event_early' });
+    await processStripeDelivery(side.deps, opened.payload, opened.header);
+    const answers = [await processStripeDelivery(side.deps, closed.payload, closed.header), await processStripeDelivery(side.deps, closed.payload, closed.header)];
+
+    // Assess
+    expect(answers.map((a) => a.outcome)).toEqual(['recorded', 'recorded']);
+    expect(await itemsOf(customerId, 'DISPUTE')).toEqual([expect.objectContaining({ disputeId, status: 'won' })]);
+    expect((await itemsOf(customerId, 'PAYMENT'))[0]).toMatchObject({ disputeId, disputeStatus: 'won', disputedMinor: 3000 });
+    const listed = (await merchant.call('GET', '/listPayments', { query: { customerId } })).body.items[0];
+    expect(listed.dispute).toMatchObject({ id: disputeId, status: 'won' });
+  });
+
   it("ignores a dispute of another account than the payment's (tenants walled off)", async () => {
     // Prepare
     const side = stripeSide();

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
 import { disputeKey, ITEM_TYPES, paymentFailureKey, paymentKey } from '../table/keys';
 import { TABLE } from '../manifest';
@@ -56,6 +56,54 @@ export const stripeRecordsRepo = (tableName: string, client = documentClient) =>
     if (written.failed.has('dispute')) return 'duplicate';
     if (written.failed.has('payment')) return 'mismatch';
     throw written.cause;
+  },
+
+  /**
+   * A decided dispute's status on its item and on the payment (when the payment still shows this
+   * dispute), in one transaction; 'unknown' when the dispute is not recorded (yet). A replay sets
+   * the same values again.
+   */
+  async closeDispute(customerId: string, paymentId: string, disputeId: string, status: string): Promise<'recorded' | 'unknown'> {
+    const written = await transact(client, [
+      [
+        'dispute',
+        {
+          Update: {
+            TableName: tableName,
+            Key: disputeKey(customerId, disputeId),
+            UpdateExpression: 'SET #status = :status',
+            ConditionExpression: 'attribute_exists(#pk) AND paymentId = :payment',
+            ExpressionAttributeNames: { '#pk': TABLE.pk, '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status, ':payment': paymentId },
+          },
+        },
+      ],
+      [
+        'payment',
+        {
+          Update: {
+            TableName: tableName,
+            Key: paymentKey(customerId, paymentId),
+            UpdateExpression: 'SET disputeStatus = :status',
+            ConditionExpression: 'disputeId = :id',
+            ExpressionAttributeValues: { ':status': status, ':id': disputeId },
+          },
+        },
+      ],
+    ]);
+    if (written.ok) return 'recorded';
+    if (written.failed.has('dispute')) return 'unknown';
+    // The payment shows a later dispute: only this dispute's own item changes.
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: disputeKey(customerId, disputeId),
+        UpdateExpression: 'SET #status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+      }),
+    );
+    return 'recorded';
   },
 
   /** The failed intent, once. */

@@ -101,12 +101,23 @@ const recordRefunds = async (deps: StripeEventDeps, action: Extract<StripeEventA
 };
 
 /** Records a dispute on our payment once (keyed by Stripe's dispute id); its INSERT sends `payment.disputed`. */
-const recordDispute = async (deps: StripeEventDeps, action: Extract<StripeEventAction, { kind: 'dispute' }>) => {
-  const attempt = attemptOfIntent(await deps.intentMetadataOf(action.account, action.intentId));
-  if (!attempt) return { outcome: 'ignored', reason: 'not an intent of ours' } as const;
+/**
+ * The payment of a disputed charge, through its intent's metadata; or why the event is ignored
+ * (not ours, or another account than the payment's). Throws RetryLaterError before the payment is recorded.
+ */
+const disputedPayment = async (deps: StripeEventDeps, account: string, intentId: string) => {
+  const attempt = attemptOfIntent(await deps.intentMetadataOf(account, intentId));
+  if (!attempt) return { ignored: { outcome: 'ignored', reason: 'not an intent of ours' } as const };
   const { priorPayment: payment } = await paymentStore().loadForPayment(attempt.customerId, attempt.locationId, attempt.attemptId);
   if (!payment) throw new RetryLaterError('The payment of this charge is not recorded yet; retry later.');
-  if (payment.gatewayAccount !== action.account) return { outcome: 'ignored', reason: 'account does not match the payment' } as const;
+  // Tenants walled off: only the account that took the payment speaks for it.
+  if (payment.gatewayAccount !== account) return { ignored: { outcome: 'ignored', reason: 'account does not match the payment' } as const };
+  return { payment };
+};
+
+const recordDispute = async (deps: StripeEventDeps, action: Extract<StripeEventAction, { kind: 'dispute' }>) => {
+  const { payment, ignored } = await disputedPayment(deps, action.account, action.intentId);
+  if (!payment) return ignored;
   const { dispute } = action;
   const written = await stripeRecords().recordDispute(
     {
@@ -118,6 +129,15 @@ const recordDispute = async (deps: StripeEventDeps, action: Extract<StripeEventA
   );
   if (written === 'mismatch') return { outcome: 'ignored', reason: 'account does not match the payment' } as const;
   return written === 'recorded' ? ({ outcome: 'recorded', detail: `dispute ${dispute.id}` } as const) : ({ outcome: 'nothing_new', detail: `dispute ${dispute.id}` } as const);
+};
+
+/** A decided dispute: its status on the DISPUTE item and the payment (listPayments). No merchant webhook for it yet. */
+const closeDispute = async (deps: StripeEventDeps, action: Extract<StripeEventAction, { kind: 'disputeClosed' }>) => {
+  const { payment, ignored } = await disputedPayment(deps, action.account, action.intentId);
+  if (!payment) return ignored;
+  const written = await stripeRecords().closeDispute(payment.customerId, payment.paymentId, action.dispute.id, action.dispute.status);
+  if (written === 'unknown') throw new RetryLaterError('This dispute is not recorded yet; retry later.');
+  return { outcome: 'recorded', detail: `dispute ${action.dispute.id} ${action.dispute.status}` } as const;
 };
 
 /**
@@ -143,6 +163,7 @@ const run = (deps: StripeEventDeps, action: StripeEventAction) => {
     case 'settle': return settle(deps, action);
     case 'refunds': return recordRefunds(deps, action);
     case 'dispute': return recordDispute(deps, action);
+    case 'disputeClosed': return closeDispute(deps, action);
     case 'failed': return recordFailure(deps, action);
     default: return Promise.resolve({ outcome: 'ignored', reason: action.reason } as const);
   }
