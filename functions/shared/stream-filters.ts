@@ -1,5 +1,5 @@
 import { TABLE } from './manifest';
-import { ITEM_TYPES } from './table/keys';
+import { ITEM_TYPES, STRIPE_ITEM_TYPES } from './table/keys';
 
 /**
  * The stream router's event source mapping: which table changes invoke it and how. The CDK stack
@@ -29,7 +29,7 @@ export const STREAM_ROUTER_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   },
   {
     eventName: ['INSERT'],
-    dynamodb: { NewImage: { [TABLE.type]: { S: [ITEM_TYPES.dispute, ITEM_TYPES.paymentFailure] } } },
+    dynamodb: { NewImage: { [TABLE.type]: { S: [STRIPE_ITEM_TYPES.dispute, STRIPE_ITEM_TYPES.paymentFailure] } } },
   },
 ];
 

@@ -14,7 +14,6 @@ import { sendSlotsRepo } from './send-slots';
 import { webhookLanesRepo } from './webhook-lanes';
 export type { LinkTarget, StatementPageData } from './links';
 import { paymentStoreRepo, paymentsRepo } from './payments';
-import { stripeRecordsRepo } from './stripe-records';
 
 /**
  * Repositories bound to the table named in the environment, created on first use so that a
@@ -42,5 +41,3 @@ export const webhookLanes = /* @__PURE__ */ once(() => webhookLanesRepo(requireE
 export const payments = /* @__PURE__ */ once(() => paymentsRepo(requireEnv(ENV.table)));
 /** Only what settling a payment needs (the pay function). */
 export const paymentStore = /* @__PURE__ */ once(() => paymentStoreRepo(requireEnv(ENV.table)));
-/** Disputes and failed intents, from Stripe's events (the Stripe-webhook function). */
-export const stripeRecords = /* @__PURE__ */ once(() => stripeRecordsRepo(requireEnv(ENV.table)));

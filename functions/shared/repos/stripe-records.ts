@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { disputeKey, ITEM_TYPES, paymentFailureKey, paymentKey } from '../table/keys';
+import { disputeKey, paymentFailureKey, paymentKey, STRIPE_ITEM_TYPES } from '../table/keys';
 import { TABLE } from '../manifest';
 import { transact, writeIf } from '../table/conditions';
 import type { DisputeRecord } from '../../domain/disputes';
@@ -23,7 +23,7 @@ export const stripeRecordsRepo = (tableName: string, client = documentClient) =>
         {
           Put: {
             TableName: tableName,
-            Item: { ...disputeKey(dispute.customerId, dispute.disputeId), [TABLE.type]: ITEM_TYPES.dispute, ...dispute },
+            Item: { ...disputeKey(dispute.customerId, dispute.disputeId), [TABLE.type]: STRIPE_ITEM_TYPES.dispute, ...dispute },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': TABLE.pk },
           },
@@ -112,7 +112,7 @@ export const stripeRecordsRepo = (tableName: string, client = documentClient) =>
       client.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...paymentFailureKey(failure.customerId, failure.intentId), [TABLE.type]: ITEM_TYPES.paymentFailure, ...failure },
+          Item: { ...paymentFailureKey(failure.customerId, failure.intentId), [TABLE.type]: STRIPE_ITEM_TYPES.paymentFailure, ...failure },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.pk },
         }),

@@ -5,7 +5,10 @@ import { refundRequestIdFor, REFUND_REASONS, type RefundReason, type RefundRecor
 import type { PaymentGateway } from '../../domain/payments';
 import { newId } from '../../domain/ids';
 import { DomainError } from '../../domain/errors';
-import { paymentStore, payments, stripeRecords } from '../repos';
+import { paymentStore, payments } from '../repos';
+import { stripeRecordsRepo } from '../repos/stripe-records';
+import { requireEnv } from '../adapters/env';
+import { ENV } from '../manifest';
 import { logger } from '../adapters/powertools';
 
 /** A refund as Stripe lists it for an intent; `ours` when POST /refundPayment made it (its metadata names our request). */
@@ -28,6 +31,13 @@ export interface StripeEventDeps {
   /** An intent's metadata (which attempt it is), from Stripe. */
   intentMetadataOf: (account: string, intentId: string) => Promise<Record<string, string>>;
 }
+
+/**
+ * Disputes and failed intents: bound here, not in repos/index.ts, because every function that
+ * imports that index would carry this module's SDK require (the pay function's bundle is at its limit).
+ */
+let records: ReturnType<typeof stripeRecordsRepo> | undefined;
+const stripeRecords = () => (records ??= stripeRecordsRepo(requireEnv(ENV.table)));
 
 /** Stripe's answer for an intent's metadata, on the connected account. */
 export const stripeIntentMetadataOf = (stripe: Stripe) => async (account: string, intentId: string) =>
