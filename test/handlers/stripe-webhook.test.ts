@@ -193,7 +193,8 @@ describe('Stripe webhooks (POST /stripeWebhook)', () => {
     const side = stripeSide();
     const { customerId } = await recordedPayment(side, 'pi_disputed', 4000);
     const disputeId = `du_${Date.now()}Disputed`;
-    const event = signed(eventOf('charge.dispute.created', account, disputeOf(disputeId, 'pi_disputed', 4000)));
+    const dispute = disputeOf(disputeId, 'pi_disputed', 4000);
+    const event = signed(eventOf('charge.dispute.created', account, dispute));
 
     // Act: the delivery and Stripe's retry of it
     const first = await processStripeDelivery(side.deps, event.payload, event.header);
@@ -208,7 +209,7 @@ describe('Stripe webhooks (POST /stripeWebhook)', () => {
     const [sent] = await eventually(() => { const found = merchantEvents('payment.disputed', (e) => e.data.disputeId === disputeId); return found.length ? found : undefined; });
     expect(sent).toMatchObject({
       id: `evt_${disputeId}`, version: 1, locationId: merchant.locationId,
-      data: { paymentId: payment.paymentId, customer: { id: customerId }, amount: { amountMinor: 4000, amount: '40.00', currency: 'USD' }, reason: 'fraudulent', status: 'needs_response', openedAt: testNow().toISOString().replace(/\.\d{3}Z$/, '.000Z') },
+      data: { paymentId: payment.paymentId, customer: { id: customerId }, amount: { amountMinor: 4000, amount: '40.00', currency: 'USD' }, reason: 'fraudulent', status: 'needs_response', openedAt: new Date(dispute.created * 1000).toISOString() },
     });
     const listed = (await merchant.call('GET', '/listPayments', { query: { customerId } })).body.items[0];
     expect(listed.dispute).toEqual({ id: disputeId, status: 'needs_response', reason: 'fraudulent', amount: '40.00', amountMinor: 4000 });
