@@ -210,6 +210,13 @@ export const jobsForChange = (change: ItemChange): RoutedJob[] => {
       { queue: 'webhook', job: { kind: 'payment.refunded', refundId, paymentId, customerId, locationId } },
     ];
   }
+  // Stripe's events, recorded once each: the merchant is told, the customer is not (the bank or the page already did).
+  if (change.eventName === 'INSERT' && image.type === 'DISPUTE') {
+    return [{ queue: 'webhook', job: { kind: 'payment.disputed', disputeId: str(image.disputeId) ?? '', paymentId: str(image.paymentId) ?? '', customerId, locationId } }];
+  }
+  if (change.eventName === 'INSERT' && image.type === 'PAYMENT_FAILURE') {
+    return [{ queue: 'webhook', job: { kind: 'payment.failed', intentId: str(image.intentId) ?? '', customerId, locationId } }];
+  }
   return [];
 };
 

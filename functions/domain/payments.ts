@@ -93,6 +93,11 @@ export interface PaymentRecord {
   status: 'completed';
   /** Refunded of this payment so far (absent until the first refund). */
   refundedMinor?: number;
+  /** Set by the first dispute Stripe reports on the payment (`charge.dispute.created`); see domain/disputes.ts. */
+  disputeId?: string;
+  disputeStatus?: string;
+  disputedMinor?: number;
+  disputeReason?: string;
 }
 
 /** The statement facts a payment decision needs. */
@@ -215,6 +220,11 @@ export const PaymentView = /* @__PURE__ */ defineSchema(() =>
       completedAt: z.iso.datetime(),
       refunded: MajorUnitsString,
       refundedMinor: z.int().check(z.meta({ description: 'Refunded of this payment so far (POST /refundPayment); 0 when none.' })),
+      dispute: z.optional(
+        z.strictObject({ id: z.string(), status: z.string(), reason: z.string(), amount: MajorUnitsString, amountMinor: MinorUnits }).check(
+          z.meta({ description: "Present once the card's bank opened a dispute (Stripe's status and reason as given). The statement's balance is not changed by it (docs/payments.md)." }),
+        ),
+      ),
     })
     .check(z.meta({ id: 'Payment' })),
 );
@@ -238,4 +248,7 @@ export const toPaymentView = (p: PaymentRecord): PaymentView => ({
   completedAt: p.completedAt,
   refunded: toMajorString(p.refundedMinor ?? 0),
   refundedMinor: p.refundedMinor ?? 0,
+  ...(p.disputeId
+    ? { dispute: { id: p.disputeId, status: p.disputeStatus ?? 'needs_response', reason: p.disputeReason ?? 'general', amount: toMajorString(p.disputedMinor ?? 0), amountMinor: p.disputedMinor ?? 0 } }
+    : {}),
 });

@@ -18,13 +18,50 @@ export type StripeEventAction =
   | { kind: 'settle'; account: string; intentId: string; amountMinor: number; attempt: IntentAttempt }
   /** Refunds changed on a charge (e.g. made in Stripe's dashboard): record the ones we did not make. */
   | { kind: 'refunds'; account: string; intentId: string }
+  /** A dispute opened on a charge: record it on our payment once (keyed by Stripe's dispute id) and tell the merchant. */
+  | { kind: 'dispute'; account: string; intentId: string; dispute: StripeDispute }
+  /** A dispute was decided (`won`, `lost`, `warning_closed`): its status on our records, nothing else. */
+  | { kind: 'disputeClosed'; account: string; intentId: string; dispute: StripeDispute }
+  /** An intent of ours failed (e.g. 3-D Secure after the page closed): release any hold and tell the merchant, unless it was paid. */
+  | { kind: 'failed'; account: string; intentId: string; amountMinor: number; status: string; code: string; failedAt: string; attempt: IntentAttempt }
   | { kind: 'ignore'; reason: string };
 
 /** The events the platform's Connect endpoint should send (README, deploy section). */
-export const STRIPE_EVENTS_HANDLED = ['payment_intent.amount_capturable_updated', 'charge.refunded'] as const;
+export const STRIPE_EVENTS_HANDLED = ['payment_intent.amount_capturable_updated', 'charge.refunded', 'charge.dispute.created', 'charge.dispute.closed', 'payment_intent.payment_failed'] as const;
+
+/** What a dispute event tells us, read from Stripe's Dispute object. */
+export interface StripeDispute {
+  id: string;
+  amountMinor: number;
+  reason: string;
+  status: string;
+  evidenceDueBy: string | null;
+  openedAt: string;
+}
+
+/** An intent in one of these states can still be cancelled, which releases any hold (Stripe's PaymentIntent lifecycle). */
+export const CANCELABLE_INTENT_STATES: readonly string[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+
+const isoOf = (seconds: unknown): string | null => (typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null);
+
+const disputeOf = (object: Record<string, unknown>): StripeDispute | undefined => {
+  const due = (object.evidence_details as { due_by?: unknown } | undefined)?.due_by;
+  const openedAt = isoOf(object.created);
+  return typeof object.id === 'string' && typeof object.amount === 'number' && Number.isInteger(object.amount) && object.amount > 0 && openedAt
+    ? { id: object.id, amountMinor: object.amount, reason: typeof object.reason === 'string' ? object.reason : 'general', status: typeof object.status === 'string' ? object.status : 'needs_response', evidenceDueBy: isoOf(due), openedAt }
+    : undefined;
+};
+
+/** Stripe's decline code, else its error code, else a plain `payment_failed`. */
+const failureCodeOf = (object: Record<string, unknown>): string => {
+  const error = (object.last_payment_error ?? {}) as { decline_code?: unknown; code?: unknown };
+  const code = typeof error.decline_code === 'string' ? error.decline_code : typeof error.code === 'string' ? error.code : 'payment_failed';
+  return code.slice(0, 64);
+};
 
 interface EventLike {
   type: string;
+  created?: number;
   account?: string | null;
   data: { object: Record<string, unknown> };
 }
@@ -43,6 +80,19 @@ export const actionFor = (event: EventLike): StripeEventAction => {
   if (!event.account) return { kind: 'ignore', reason: 'not a connected account event' };
   const object = event.data.object;
   switch (event.type) {
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
+      const dispute = disputeOf(object);
+      if (!dispute) return { kind: 'ignore', reason: 'not a dispute' };
+      if (typeof object.payment_intent !== 'string') return { kind: 'ignore', reason: 'a dispute without an intent' };
+      return { kind: event.type === 'charge.dispute.created' ? 'dispute' : 'disputeClosed', account: event.account, intentId: object.payment_intent, dispute };
+    }
+    case 'payment_intent.payment_failed': {
+      const attempt = attemptOfIntent(object.metadata);
+      const failedAt = isoOf(event.created);
+      if (!attempt || typeof object.id !== 'string' || typeof object.amount !== 'number' || !failedAt) return { kind: 'ignore', reason: 'not an intent of ours' };
+      return { kind: 'failed', account: event.account, intentId: object.id, amountMinor: object.amount, status: String(object.status ?? ''), code: failureCodeOf(object), failedAt, attempt };
+    }
     case 'payment_intent.amount_capturable_updated': {
       const attempt = attemptOfIntent(object.metadata);
       if (!attempt || typeof object.id !== 'string' || typeof object.amount !== 'number') return { kind: 'ignore', reason: 'not an intent of ours' };

@@ -1,7 +1,8 @@
 import * as z from './zod';
 
 /**
- * The webhook queue's one contract. `payment.completed` and `payment.refunded` come from the stream
+ * The webhook queue's one contract. `payment.completed`, `payment.refunded`, `payment.disputed` and
+ * `payment.failed` come from the stream
  * router (`domain/notifications.ts` builds them with these types); `webhook.replay` is queued by the
  * replay endpoint and admin command for a parked delivery. The worker parses as a tolerant reader:
  * unknown extra fields are dropped, so a newer router may add some without breaking an older worker.
@@ -13,6 +14,14 @@ export type PaymentCompletedJob = z.infer<typeof PaymentCompletedJob>;
 
 export const PaymentRefundedJob = z.object({ kind: z.literal('payment.refunded'), refundId: Id, paymentId: Id, customerId: Id, locationId: Id });
 export type PaymentRefundedJob = z.infer<typeof PaymentRefundedJob>;
+
+/** From the stream router: a DISPUTE insert (Stripe's `charge.dispute.created`, recorded once). */
+export const PaymentDisputedJob = z.object({ kind: z.literal('payment.disputed'), disputeId: Id, paymentId: Id, customerId: Id, locationId: Id });
+export type PaymentDisputedJob = z.infer<typeof PaymentDisputedJob>;
+
+/** From the stream router: a PAYMENT_FAILURE insert (an intent that failed after the page closed, never a payment). */
+export const PaymentFailedJob = z.object({ kind: z.literal('payment.failed'), intentId: Id, customerId: Id, locationId: Id });
+export type PaymentFailedJob = z.infer<typeof PaymentFailedJob>;
 
 /** Queued by the feedback worker when a channel cannot reach the customer. */
 export const NotificationFailedJob = z.object({
@@ -31,11 +40,11 @@ export const NotificationFailedJob = z.object({
 export type NotificationFailedJob = z.infer<typeof NotificationFailedJob>;
 
 /** The jobs the stream router and the feedback worker queue. */
-export type RoutedWebhookJob = PaymentCompletedJob | PaymentRefundedJob | NotificationFailedJob;
+export type RoutedWebhookJob = PaymentCompletedJob | PaymentRefundedJob | PaymentDisputedJob | PaymentFailedJob | NotificationFailedJob;
 
 export const WebhookReplayJob = z.object({ kind: z.literal('webhook.replay'), deliveryId: Id, locationId: Id });
 
-export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, PaymentRefundedJob, NotificationFailedJob, WebhookReplayJob]);
+export const WebhookJob = z.discriminatedUnion('kind', [PaymentCompletedJob, PaymentRefundedJob, PaymentDisputedJob, PaymentFailedJob, NotificationFailedJob, WebhookReplayJob]);
 export type WebhookJob = z.infer<typeof WebhookJob>;
 
 export const replayJob = (locationId: string, deliveryId: string): WebhookJob => ({ kind: 'webhook.replay', deliveryId, locationId });

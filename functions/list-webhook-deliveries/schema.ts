@@ -23,7 +23,7 @@ const Delivery = /* @__PURE__ */ defineSchema(() =>
     .object({
       id: z.string().check(z.meta({ example: 'dlv_01JD3Z8Q6N2V4X7B9C1E5F3G7H' })),
       eventId: z.string().check(z.meta({ description: 'Also the `webhook-id` header, the same on every attempt.' })),
-      eventType: z.enum(['payment.completed', 'payment.refunded', 'notification.failed']),
+      eventType: z.enum(['payment.completed', 'payment.refunded', 'payment.disputed', 'payment.failed', 'notification.failed']),
       paymentId: z.optional(z.string()).check(z.meta({ description: 'For payment deliveries.' })),
       customerId: z.string(),
       status: z.enum(DELIVERY_STATUSES),

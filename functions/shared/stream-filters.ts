@@ -1,5 +1,5 @@
 import { TABLE } from './manifest';
-import { ITEM_TYPES } from './table/keys';
+import { ITEM_TYPES, STRIPE_ITEM_TYPES } from './table/keys';
 
 /**
  * The stream router's event source mapping: which table changes invoke it and how. The CDK stack
@@ -10,7 +10,7 @@ import { ITEM_TYPES } from './table/keys';
 /**
  * Lambda event filter patterns over the stream record (DynamoDB JSON), any of which lets a record
  * through: statements that hold a real version (the placeholder written with a new customer has
- * version 0), new payments and new refunds. Customers, links and notification records never invoke it; a
+ * version 0), new payments, refunds, disputes and failed intents (Stripe's events). Customers, links and notification records never invoke it; a
  * payment's update of the statement (same version) passes the filter and the router drops it.
  * `anything-but "0"` instead of a numeric rule: stream images carry numbers as strings.
  */
@@ -26,6 +26,10 @@ export const STREAM_ROUTER_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   {
     eventName: ['INSERT'],
     dynamodb: { NewImage: { [TABLE.type]: { S: [ITEM_TYPES.refund] } } },
+  },
+  {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { [TABLE.type]: { S: [STRIPE_ITEM_TYPES.dispute, STRIPE_ITEM_TYPES.paymentFailure] } } },
   },
 ];
 

@@ -1,5 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
+import { Webhook } from 'standardwebhooks';
+import { adminTarget, closeWebhookClients, eventually, startReceiver } from '../support/webhooks';
+import { setWebhook } from '../../scripts/admin/webhooks';
 import { merchantWithLocation, type Merchant } from '../support/api';
 import { call } from '../support/api';
 import { testClients } from '../support/clients';
@@ -65,13 +68,24 @@ const itemsOf = async (customerId: string, type: string) => {
   return (Items ?? []).filter((item) => item.type === type);
 };
 
+afterAll(() => closeWebhookClients());
+
 describe('Stripe webhooks (POST /stripeWebhook)', () => {
   const account = 'acct_1WebhookClinic00';
   let merchant: Merchant;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let webhookSecret: string;
   beforeAll(async () => {
     merchant = await merchantWithLocation({ name: 'Webhook Clinic' });
     await locationsRepo(stackInfo().names.table, testClients().documents).setProcessor(merchant.locationId, { processor: 'stripe', accountId: account, connectedAt: new Date().toISOString() });
+    receiver = await startReceiver();
+    webhookSecret = (await setWebhook(adminTarget(), { location: merchant.locationId, url: receiver.url })).secret;
   });
+  afterAll(() => receiver.close());
+
+  /** The merchant's verified events of a type about one id (the receiver checks nothing; Standard Webhooks' library does). */
+  const merchantEvents = (type: string, about: (event: any) => boolean) =>
+    receiver.received.map((r) => new Webhook(webhookSecret).verify(r.body, r.headers) as any).filter((e) => e.type === type && about(e));
 
   const capturable = (intentId: string, customerId: string, amount: number, attempt: string) => ({
     id: intentId, object: 'payment_intent', amount, currency: 'usd', status: 'requires_capture',
@@ -157,6 +171,129 @@ describe('Stripe webhooks (POST /stripeWebhook)', () => {
     // Assess
     expect(answer).toMatchObject({ outcome: 'ignored', reason: 'account does not match the location' });
     expect(await itemsOf(customerId, 'PAYMENT')).toEqual([]);
+  });
+
+  /** A payment recorded for an intent (the late completion path), with Stripe's metadata for it. */
+  const recordedPayment = async (side: ReturnType<typeof stripeSide>, intentId: string, amount: number) => {
+    const { customerId } = await customerWithStatement(merchant);
+    const intent = capturable(intentId, customerId, amount, `att_${intentId}`);
+    side.metadata.set(intentId, intent.metadata);
+    const capture = signed(eventOf('payment_intent.amount_capturable_updated', account, intent));
+    expect((await processStripeDelivery(side.deps, capture.payload, capture.header)).outcome).toBe('recorded');
+    return { customerId, intent };
+  };
+
+  const disputeOf = (id: string, intentId: string, amount: number) => ({
+    id, object: 'dispute', amount, currency: 'usd', charge: `ch_${intentId}`, payment_intent: intentId, reason: 'fraudulent', status: 'needs_response',
+    created: Math.floor(testNow().getTime() / 1000), evidence_details: { due_by: Math.floor(addSeconds(testNow(), 7 * 86_400).getTime() / 1000) },
+  });
+
+  it('records a dispute on the payment once and tells the merchant once with a signed payment.disputed', async () => {
+    // Prepare
+    const side = stripeSide();
+    const { customerId } = await recordedPayment(side, 'pi_disputed', 4000);
+    const disputeId = `du_${Date.now()}Disputed`;
+    const dispute = disputeOf(disputeId, 'pi_disputed', 4000);
+    const event = signed(eventOf('charge.dispute.created', account, dispute));
+
+    // Act: the delivery and Stripe's retry of it
+    const first = await processStripeDelivery(side.deps, event.payload, event.header);
+    const again = await processStripeDelivery(side.deps, event.payload, event.header);
+
+    // Assess: one record, the payment marked, one verified event at the merchant, listPayments shows it
+    expect([first.outcome, again.outcome]).toEqual(['recorded', 'nothing_new']);
+    const disputes = await itemsOf(customerId, 'DISPUTE');
+    expect(disputes).toHaveLength(1);
+    const [payment] = await itemsOf(customerId, 'PAYMENT');
+    expect(payment).toMatchObject({ disputeId, disputeStatus: 'needs_response', disputedMinor: 4000, disputeReason: 'fraudulent' });
+    const [sent] = await eventually(() => { const found = merchantEvents('payment.disputed', (e) => e.data.disputeId === disputeId); return found.length ? found : undefined; });
+    expect(sent).toMatchObject({
+      id: `evt_${disputeId}`, version: 1, locationId: merchant.locationId,
+      data: { paymentId: payment.paymentId, customer: { id: customerId }, amount: { amountMinor: 4000, amount: '40.00', currency: 'USD' }, reason: 'fraudulent', status: 'needs_response', openedAt: new Date(dispute.created * 1000).toISOString() },
+    });
+    const listed = (await merchant.call('GET', '/listPayments', { query: { customerId } })).body.items[0];
+    expect(listed.dispute).toEqual({ id: disputeId, status: 'needs_response', reason: 'fraudulent', amount: '40.00', amountMinor: 4000 });
+    // The retry wrote nothing new, so nothing more is routed: after a further pipeline pass, still one event.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(merchantEvents('payment.disputed', (e) => e.data.disputeId === disputeId)).toHaveLength(1);
+  });
+
+  it('records the outcome of a decided dispute (charge.dispute.closed) on the dispute and the payment, after it was opened', async () => {
+    // Prepare
+    const side = stripeSide();
+    const { customerId } = await recordedPayment(side, 'pi_dispute_won', 3000);
+    const disputeId = `du_${Date.now()}Won`;
+    const closed = signed(eventOf('charge.dispute.closed', account, { ...disputeOf(disputeId, 'pi_dispute_won', 3000), status: 'won' }));
+    const opened = signed(eventOf('charge.dispute.created', account, disputeOf(disputeId, 'pi_dispute_won', 3000)));
+
+    // Act: the close before the opening (out of order: retried later), then in order, then again
+    await expect(processStripeDelivery(side.deps, closed.payload, closed.header)).rejects.toMatchObject({ code: 'stripe_event_early' });
+    await processStripeDelivery(side.deps, opened.payload, opened.header);
+    const answers = [await processStripeDelivery(side.deps, closed.payload, closed.header), await processStripeDelivery(side.deps, closed.payload, closed.header)];
+
+    // Assess
+    expect(answers.map((a) => a.outcome)).toEqual(['recorded', 'recorded']);
+    expect(await itemsOf(customerId, 'DISPUTE')).toEqual([expect.objectContaining({ disputeId, status: 'won' })]);
+    expect((await itemsOf(customerId, 'PAYMENT'))[0]).toMatchObject({ disputeId, disputeStatus: 'won', disputedMinor: 3000 });
+    const listed = (await merchant.call('GET', '/listPayments', { query: { customerId } })).body.items[0];
+    expect(listed.dispute).toMatchObject({ id: disputeId, status: 'won' });
+  });
+
+  it("ignores a dispute of another account than the payment's (tenants walled off)", async () => {
+    // Prepare
+    const side = stripeSide();
+    const { customerId } = await recordedPayment(side, 'pi_disputed_elsewhere', 2000);
+    const event = signed(eventOf('charge.dispute.created', 'acct_1SomeoneElse0000', disputeOf(`du_${Date.now()}Other`, 'pi_disputed_elsewhere', 2000)));
+
+    // Act
+    const answer = await processStripeDelivery(side.deps, event.payload, event.header);
+
+    // Assess
+    expect(answer).toMatchObject({ outcome: 'ignored', reason: 'account does not match the payment' });
+    expect(await itemsOf(customerId, 'DISPUTE')).toEqual([]);
+    expect((await itemsOf(customerId, 'PAYMENT'))[0].disputeId).toBeUndefined();
+  });
+
+  const failedIntent = (intentId: string, customerId: string, attempt: string) => ({
+    ...capturable(intentId, customerId, 2200, attempt), status: 'requires_payment_method',
+    last_payment_error: { type: 'card_error', code: 'payment_intent_authentication_failure' },
+  });
+
+  it('releases the hold of an intent that failed after the page closed and tells the merchant once with payment.failed', async () => {
+    // Prepare
+    const { customerId } = await customerWithStatement(merchant);
+    const side = stripeSide();
+    const intentId = `pi_failed_${Date.now()}`;
+    const event = signed(eventOf('payment_intent.payment_failed', account, failedIntent(intentId, customerId, 'att_failed')));
+
+    // Act: the delivery and a replay of it
+    const first = await processStripeDelivery(side.deps, event.payload, event.header);
+    const again = await processStripeDelivery(side.deps, event.payload, event.header);
+
+    // Assess: nothing money-wise, the hold released with the attempt's key, one failure record, one event
+    expect([first.outcome, again.outcome]).toEqual(['recorded', 'nothing_new']);
+    expect(side.calls).toContain(`void ${intentId} att_failed:void`);
+    expect(await itemsOf(customerId, 'PAYMENT')).toEqual([]);
+    expect(await itemsOf(customerId, 'PAYMENT_FAILURE')).toHaveLength(1);
+    const [sent] = await eventually(() => { const found = merchantEvents('payment.failed', (e) => e.data.gatewayReference === intentId); return found.length ? found : undefined; });
+    expect(sent).toMatchObject({ id: `evt_${intentId}`, version: 1, locationId: merchant.locationId, data: { customer: { id: customerId }, amount: { amountMinor: 2200, currency: 'USD' }, code: 'payment_intent_authentication_failure', statement: { version: 1 } } });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(merchantEvents('payment.failed', (e) => e.data.gatewayReference === intentId)).toHaveLength(1);
+  });
+
+  it('ignores payment_failed for an attempt whose payment is recorded', async () => {
+    // Prepare
+    const side = stripeSide();
+    const { customerId } = await recordedPayment(side, 'pi_paid_then_failed', 2200);
+    const event = signed(eventOf('payment_intent.payment_failed', account, failedIntent('pi_paid_then_failed', customerId, 'att_pi_paid_then_failed')));
+
+    // Act
+    const answer = await processStripeDelivery(side.deps, event.payload, event.header);
+
+    // Assess
+    expect(answer).toMatchObject({ outcome: 'ignored', reason: 'a payment is recorded for this attempt' });
+    expect(side.calls.filter((c) => c.startsWith('void'))).toEqual([]);
+    expect(await itemsOf(customerId, 'PAYMENT_FAILURE')).toEqual([]);
   });
 
   it('answers 404 in a sandbox stage (the local stack), whatever is posted', async () => {

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { ENV, QUEUES, TABLE, WORKERS, type QueueName } from '../../functions/shared/manifest';
-import { ITEM_TYPES } from '../../functions/shared/table/keys';
+import { ITEM_TYPES, STRIPE_ITEM_TYPES } from '../../functions/shared/table/keys';
 import { pascalCase } from '../../lib/constructs/app-function';
 import { EMAIL_SENDER, synthTemplate } from './synth';
 import { logicalId, ofType, referencedIds, resource, roleActions } from './template-helpers';
@@ -73,6 +73,7 @@ describe('the stack\'s queues and workers', () => {
       },
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [ITEM_TYPES.payment] } } } },
       { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [ITEM_TYPES.refund] } } } },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: [STRIPE_ITEM_TYPES.dispute, STRIPE_ITEM_TYPES.paymentFailure] } } } },
     ]);
   });
 

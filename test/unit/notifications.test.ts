@@ -76,6 +76,15 @@ describe('jobsForChange', () => {
     ]);
   });
 
+  it("queues only a merchant webhook for a new dispute or a failed intent (Stripe's events)", () => {
+    const dispute = jobsForChange({ eventName: 'INSERT', newImage: { type: 'DISPUTE', disputeId: 'du_1', paymentId: 'pay_1', customerId: 'cus_1', locationId: 'loc_1', amountMinor: 100 } });
+    const failure = jobsForChange({ eventName: 'INSERT', newImage: { type: 'PAYMENT_FAILURE', intentId: 'pi_1', customerId: 'cus_1', locationId: 'loc_1', amountMinor: 100 } });
+
+    expect(dispute).toEqual([{ queue: 'webhook', job: { kind: 'payment.disputed', disputeId: 'du_1', paymentId: 'pay_1', customerId: 'cus_1', locationId: 'loc_1' } }]);
+    expect(failure).toEqual([{ queue: 'webhook', job: { kind: 'payment.failed', intentId: 'pi_1', customerId: 'cus_1', locationId: 'loc_1' } }]);
+    expect(jobsForChange({ eventName: 'MODIFY', newImage: { type: 'DISPUTE', disputeId: 'du_1', customerId: 'cus_1', locationId: 'loc_1' } })).toEqual([]);
+  });
+
   it('queues nothing for other items or removals', () => {
     expect(jobsForChange({ eventName: 'INSERT', newImage: { type: 'CUSTOMER', customerId: 'cus_1' } })).toEqual([]);
     expect(jobsForChange({ eventName: 'REMOVE', oldImage: statement() })).toEqual([]);

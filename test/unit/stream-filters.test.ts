@@ -9,6 +9,12 @@ describe('STREAM_ROUTER_FILTERS', () => {
     expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('INSERT', { type: 'PAYMENT', amountMinor: 100 }))).toBe(true);
   });
 
+  it('lets new disputes and failed intents through, not their updates', () => {
+    expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('INSERT', { type: 'DISPUTE', disputeId: 'du_1' }))).toBe(true);
+    expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('INSERT', { type: 'PAYMENT_FAILURE', intentId: 'pi_1' }))).toBe(true);
+    expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('MODIFY', { type: 'DISPUTE', disputeId: 'du_1' }))).toBe(false);
+  });
+
   it('keeps placeholders, other items, payment updates and removals out', () => {
     expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('INSERT', { type: 'STATEMENT', version: 0 }))).toBe(false);
     expect(matchesAnyFilter(STREAM_ROUTER_FILTERS, record('MODIFY', { type: 'CUSTOMER' }))).toBe(false);

@@ -15,7 +15,10 @@ const queueUrls = {
 const dedupeId = (routed: RoutedJob) => {
   if (routed.queue === 'notification') return routed.job.jobId;
   const job = routed.job;
-  return job.kind === 'notification.failed' ? `${job.kind}:${job.notificationId}:${job.channel}` : `${job.kind}:${job.paymentId}`;
+  if (job.kind === 'notification.failed') return `${job.kind}:${job.notificationId}:${job.channel}`;
+  if (job.kind === 'payment.disputed') return `${job.kind}:${job.disputeId}`;
+  if (job.kind === 'payment.failed') return `${job.kind}:${job.intentId}`;
+  return `${job.kind}:${job.paymentId}`;
 };
 
 /** The message attribute carrying the current correlation id on to the next function, if there is one. */

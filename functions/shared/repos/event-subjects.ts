@@ -1,11 +1,23 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/clients/dynamodb';
-import { customerKey, paymentKey, refundKey } from '../table/keys';
+import { customerKey, disputeKey, paymentFailureKey, paymentKey, refundKey } from '../table/keys';
 import type { CustomerRecord, PaymentRecord } from '../../domain/webhook-event';
 import type { RefundRecord } from '../../domain/refunds';
+import type { DisputeRecord } from '../../domain/disputes';
+import type { PaymentFailureRecord } from '../../domain/payment-failures';
 
 /** The records a webhook event is about (a payment, a refund, a customer), read consistently in one round trip each. */
-export const eventSubjectsRepo = (tableName: string, client = documentClient) => ({
+export const eventSubjectsRepo = (tableName: string, client = documentClient) => {
+  /** An item and its customer, consistently, in one round trip. */
+  const withCustomer = async <T>(key: { pk: string; sk: string }, customerId: string, what: string): Promise<{ item?: T; customer?: CustomerRecord }> => {
+    const { Responses, UnprocessedKeys } = await client.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, customerKey(customerId)], ConsistentRead: true } } }),
+    );
+    if (UnprocessedKeys?.[tableName]?.Keys?.length) throw new Error(`${what} read throttled`);
+    const items = Responses?.[tableName] ?? [];
+    return { item: items.find((i) => i.sk === key.sk) as T | undefined, customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined };
+  };
+  return {
     /** A customer, for the merchant's externalId in an event about them. */
     async customer(customerId: string): Promise<CustomerRecord | undefined> {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: customerKey(customerId) }));
@@ -38,4 +50,17 @@ export const eventSubjectsRepo = (tableName: string, client = documentClient) =>
         customer: items.find((i) => i.sk === customerKey(customerId).sk) as CustomerRecord | undefined,
       };
     },
-});
+
+    /** A dispute (Stripe's `charge.dispute.created`, recorded once) and its customer. */
+    async disputeWithCustomer(customerId: string, disputeId: string): Promise<{ dispute?: DisputeRecord; customer?: CustomerRecord }> {
+      const { item, customer } = await withCustomer<DisputeRecord>(disputeKey(customerId, disputeId), customerId, 'dispute');
+      return { dispute: item, customer };
+    },
+
+    /** A failed intent (never a payment) and its customer. */
+    async failureWithCustomer(customerId: string, intentId: string): Promise<{ failure?: PaymentFailureRecord; customer?: CustomerRecord }> {
+      const { item, customer } = await withCustomer<PaymentFailureRecord>(paymentFailureKey(customerId, intentId), customerId, 'payment failure');
+      return { failure: item, customer };
+    },
+  };
+};

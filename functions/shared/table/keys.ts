@@ -52,6 +52,11 @@ export const refundKey = (customerId: string, refundId: string) => key(`CUSTOMER
  */
 export const refundRequestKey = (customerId: string, requestId: string) => key(`CUSTOMER#${customerId}`, `REFUND_REQUEST#${requestId}`);
 
+/** A dispute lives next to its payment, keyed by Stripe's dispute id: a replayed event finds it. */
+export const disputeKey = (customerId: string, disputeId: string) => key(`CUSTOMER#${customerId}`, `DISPUTE#${disputeId}`);
+/** A failed intent that was never a payment (nothing charged), keyed by the intent id: the merchant is told once. */
+export const paymentFailureKey = (customerId: string, intentId: string) => key(`CUSTOMER#${customerId}`, `PAYMENT_FAILURE#${intentId}`);
+
 export const customerPartition = (customerId: string) => `CUSTOMER#${customerId}`;
 
 /**
@@ -115,3 +120,10 @@ export const ITEM_TYPES = {
   sendSlots: 'SEND_SLOTS',
   webhookLane: 'WEBHOOK_LANE',
 } as const;
+
+/**
+ * The item types only Stripe's events write (disputes, failed intents). Apart from `ITEM_TYPES`
+ * because esbuild keeps an object whole: the pay function's bundle, which reads `ITEM_TYPES`, stays
+ * at its budget exception's size without them.
+ */
+export const STRIPE_ITEM_TYPES = { dispute: 'DISPUTE', paymentFailure: 'PAYMENT_FAILURE' } as const;

@@ -9,6 +9,8 @@ import type { webhookDeliveriesRepo } from '../repos/webhook-deliveries';
 import type { eventSubjectsRepo } from '../repos/event-subjects';
 import type { webhookLanesRepo } from '../repos/webhook-lanes';
 import { buildNotificationFailedEvent, buildPaymentCompletedEvent, buildPaymentRefundedEvent, deliveryIdFor, notificationFailedIds, refundDeliveryIdFor } from '../../domain/webhook-event';
+import { buildPaymentDisputedEvent, disputeDeliveryIdFor } from '../../domain/disputes';
+import { buildPaymentFailedEvent, failureDeliveryIdFor } from '../../domain/payment-failures';
 import { outcomeOf, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { activeSecrets } from '../../domain/webhook-secrets';
 import { replayJob, type WebhookJob } from '../../domain/webhook-job';
@@ -36,7 +38,7 @@ export interface WebhookWorkerDeps {
   policy: WebhookUrlPolicy;
   configs: ReturnType<typeof webhookConfigsRepo>;
   deliveries: ReturnType<typeof webhookDeliveriesRepo>;
-  /** The payment, refund or customer an event is about. */
+  /** The payment, refund, dispute, failure or customer an event is about. */
   subjects: ReturnType<typeof eventSubjectsRepo>;
   /** Bounds the attempts in flight per location (`perLocation` lanes); unbounded without. */
   lanes?: { repo: ReturnType<typeof webhookLanesRepo>; perLocation: number };
@@ -89,6 +91,26 @@ export const webhookWorker = (deps: WebhookWorkerDeps) => {
       const customer = await deps.subjects.customer(job.customerId);
       const event = buildNotificationFailedEvent(job, customer ?? { customerId: job.customerId });
       return { delivery: await createDelivery(notificationFailedIds(job).deliveryId, event, { customerId: job.customerId }), config };
+    }
+    if (job.kind === 'payment.disputed') {
+      const [config, { dispute, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.subjects.disputeWithCustomer(job.customerId, job.disputeId)]);
+      if (!config?.enabled) return { config };
+      if (!dispute || dispute.locationId !== job.locationId) {
+        logger.error('webhook job for an unknown dispute', { disputeId: job.disputeId, locationId: job.locationId });
+        return { config };
+      }
+      const event = buildPaymentDisputedEvent(dispute, customer ?? { customerId: job.customerId });
+      return { delivery: await createDelivery(disputeDeliveryIdFor(dispute.disputeId), event, dispute), config };
+    }
+    if (job.kind === 'payment.failed') {
+      const [config, { failure, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.subjects.failureWithCustomer(job.customerId, job.intentId)]);
+      if (!config?.enabled) return { config };
+      if (!failure || failure.locationId !== job.locationId) {
+        logger.error('webhook job for an unknown payment failure', { intentId: job.intentId, locationId: job.locationId });
+        return { config };
+      }
+      const event = buildPaymentFailedEvent(failure, customer ?? { customerId: job.customerId });
+      return { delivery: await createDelivery(failureDeliveryIdFor(failure.intentId), event, { customerId: failure.customerId }), config };
     }
     if (job.kind === 'payment.refunded') {
       const [config, { refund, customer }] = await Promise.all([deps.configs.get(job.locationId), deps.subjects.refundWithCustomer(job.customerId, job.refundId)]);
