@@ -281,7 +281,8 @@ describe('payment webhooks', () => {
     await eventually(() => busy.received[0], 10_000);
     await putPayment(otherMerchant.locationId, `cus_${Date.now()}other`);
 
-    await eventually(() => busy.received.length >= 12 || undefined, 70_000);
+    // Patience, not a timing goal: beside the rest of the suite the shared pollers also carry other files' slow receivers.
+    await eventually(() => busy.received.length >= 12 || undefined, 150_000);
     await eventually(() => other.received[0], 10_000);
     // Each busy request is in flight from its arrival until slowMs later: count the most at once.
     const arrivals = busy.received.map((r) => r.at);
@@ -294,5 +295,5 @@ describe('payment webhooks', () => {
     }, 20_000);
     expect(delivered.map((d) => d.attempts.length)).toEqual(Array(12).fill(1));
     await Promise.all([busy.close(), other.close()]);
-  }, 120_000);
+  }, 240_000);
 });
