@@ -35,7 +35,7 @@ describe('webhook receiver down for the whole schedule', () => {
     const parked = await eventually(async () => {
       const items = await deliveriesOf(merchant, 'parked');
       return items.length === EVENTS ? items : undefined;
-    }, 75_000).catch(async (error: Error) => {
+    }, 150_000).catch(async (error: Error) => {
       const all = (await merchant.call('GET', '/listWebhookDeliveries', { query: { limit: '100' } })).body.items as Array<{ status: string; attemptCount: number }>;
       throw new Error(`${error.message}: deliveries ${JSON.stringify(all.map((d) => [d.status, d.attemptCount]))}, received ${receiver.received.length}`);
     });
@@ -46,7 +46,7 @@ describe('webhook receiver down for the whole schedule', () => {
     const delivered = await eventually(async () => {
       const items = await deliveriesOf(merchant, 'delivered');
       return items.length === EVENTS ? items : undefined;
-    }, 75_000);
+    }, 150_000);
     // Anything still on its way arrives in this second.
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
@@ -87,5 +87,5 @@ describe('webhook receiver down for the whole schedule', () => {
     expect(okIds.size).toBe(EVENTS);
     expect(lost).toBe(0);
     expect({ mismatched, unverified }).toEqual({ mismatched: 0, unverified: 0 });
-  }, 180_000);
+  }, 330_000);
 });
