@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { StackInfo } from './stack-info';
 
@@ -43,19 +43,25 @@ export const spawnLocalStack = async (env: Record<string, string> = {}): Promise
   });
   return {
     info,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
-          resolve();
-        }, 8000).unref();
-      }),
+    stop: () => stopStackProcess(child),
   };
 };
+
+/**
+ * Stops a local stack started in its own process group: SIGTERM, and after 8 s SIGKILL to the group
+ * (the stack kills its JVM on exit; the group catches anything left).
+ */
+export const stopStackProcess = (child: ChildProcess): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      resolve();
+    }, 8000).unref();
+  });
