@@ -12,7 +12,7 @@ import { spawnLocalStack } from '../support/local-stack-process';
  * all their statements through `POST /setStatements` in batches of 100, with the SMS stand-in
  * answering `Throttled` above `carrierRate` messages/s and the service configured to send
  * `configuredRate` SMS/s. Waits until every SMS is out (or `timeoutMs`) and returns the figures.
- * `npm run bench` runs it at 10,000 statements and 50/s; test/integration/statement-runs.test.ts
+ * `npm run bench` runs it at 10,000 statements and 50/s; test/reliability/statement-runs.test.ts
  * runs a small one.
  */
 export interface StatementRunOptions {

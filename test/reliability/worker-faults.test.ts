@@ -205,7 +205,10 @@ describe('webhook worker killed mid-batch', () => {
     const deliveries = await eventually(async () => {
       const items = (await merchant.call('GET', '/listWebhookDeliveries', { query: { status: 'delivered' } })).body.items as Array<{ attempts: Array<{ statusCode: number }> }>;
       return items.length === payments.length ? items : undefined;
-    }, 30_000);
+    }, 30_000).catch(async (error: Error) => {
+      const all = (await merchant.call('GET', '/listWebhookDeliveries', { query: { limit: '100' } })).body.items as Array<{ status: string; attempts: Array<{ statusCode?: number; error?: string }> }>;
+      throw new Error(`${error.message}: deliveries ${JSON.stringify(all.map((d) => [d.status, d.attempts.map((a) => a.statusCode ?? a.error)]))}, requests per event ${JSON.stringify([...perEvent.values()])}`);
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await receiver.close();
 

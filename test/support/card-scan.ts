@@ -34,7 +34,12 @@ export const peekQueues = async () => {
  * A secret counts as a whole token: not inside a longer word, number or hyphenated id (a random UUID
  * such as a correlation id can hold "8642" as one of its groups).
  */
-export const containsToken = (text: string, secret: string) => new RegExp(`(^|[^0-9A-Za-z-])${secret}([^0-9A-Za-z-]|$)`).test(text);
+const tokenPattern = (secret: string, flags = '') => new RegExp(`(^|[^0-9A-Za-z-])${secret}(?=[^0-9A-Za-z-]|$)`, flags);
+
+export const containsToken = (text: string, secret: string) => tokenPattern(secret).test(text);
+
+/** How often the secret occurs as a token. */
+const tokenCount = (text: string, secret: string) => (text.match(tokenPattern(secret, 'g')) ?? []).length;
 
 /** Everything the stack stored, queued, sent or logged: the places card data must never reach. */
 export const cardDataHaystacks = async (): Promise<Record<string, string>> => ({
@@ -45,8 +50,21 @@ export const cardDataHaystacks = async (): Promise<Record<string, string>> => ({
   stackLog: readFileSync(process.env[LOCAL_STACK_LOG_ENV]!, 'utf8'),
 });
 
-/** Each secret found in each haystack, as `secret in where`, plus any card-code field name outside the logs. */
-export const cardDataHits = (haystacks: Record<string, string>, secrets: readonly string[], fieldNamesIn: readonly string[]) => [
-  ...Object.entries(haystacks).flatMap(([where, text]) => secrets.filter((secret) => containsToken(text, secret)).map((secret) => `${secret} in ${where}`)),
-  ...fieldNamesIn.filter((where) => hasCardCodeField(haystacks[where] ?? '')).map((where) => `card code field in ${where}`),
+/** The text around a secret's first occurrence as a token, so that a hit says what held it. */
+const contextOf = (text: string, secret: string) => {
+  const match = tokenPattern(secret).exec(text);
+  return match ? text.slice(Math.max(0, match.index - 60), match.index + secret.length + 60) : '';
+};
+
+/**
+ * Each secret found in each haystack, as `secret in where: …context…`, plus any card-code field name
+ * outside the logs. With `before` (the same places read before the payments were typed), a secret
+ * counts only where it occurs more often than before: a four-digit CVV can also be a fuzzed value
+ * an earlier test file left in the shared stack, which no payment of this test put there.
+ */
+export const cardDataHits = (haystacks: Record<string, string>, secrets: readonly string[], fieldNamesIn: readonly string[], before: Record<string, string> = {}) => [
+  ...Object.entries(haystacks).flatMap(([where, text]) =>
+    secrets.filter((secret) => tokenCount(text, secret) > tokenCount(before[where] ?? '', secret)).map((secret) => `${secret} in ${where}: …${contextOf(text, secret)}…`),
+  ),
+  ...fieldNamesIn.filter((where) => hasCardCodeField(haystacks[where] ?? '') && !hasCardCodeField(before[where] ?? '')).map((where) => `card code field in ${where}`),
 ];

@@ -61,7 +61,7 @@ const testOverrides = (): Record<string, string> => ({
   // Notification retries after a provider failure come back at once instead of after 30 s, 60 s, ...
   NOTIFICATION_RETRY_BASE_SECONDS: '0',
   // Many test files send SMS at once; pacing at the production default (3/s) would only slow them.
-  // test/integration/statement-runs.test.ts starts its own stack to measure pacing.
+  // test/reliability/statement-runs.test.ts starts its own stack to measure pacing.
   SMS_SEND_RATE_PER_SECOND: '500',
   EMAIL_SEND_RATE_PER_SECOND: '500',
   // As many notification pollers as before pacing (the rates above would call for 50).
