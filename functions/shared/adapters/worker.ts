@@ -28,8 +28,11 @@ interface WorkerOptions {
 function batchWorker(type: 'sqs', recordHandler: (record: SQSRecord) => Promise<unknown>, options?: WorkerOptions): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 function batchWorker(type: 'stream', recordHandler: (record: DynamoDBRecord) => Promise<unknown>, options?: WorkerOptions): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 function batchWorker(type: 'sqs' | 'stream', recordHandler: (record: never) => Promise<unknown>, options: WorkerOptions = {}) {
-  const processor = new BatchProcessor(type === 'sqs' ? EventType.SQS : EventType.DynamoDBStreams);
   return async (event: SQSEvent | DynamoDBStreamEvent, context: Context) => {
+    // One processor per invocation: it holds the batch's successes and failures while it runs, so a
+    // processor shared by overlapping invocations (the local runtime's pollers call one module
+    // concurrently) would report one batch's failed records as done, and SQS would delete them.
+    const processor = new BatchProcessor(type === 'sqs' ? EventType.SQS : EventType.DynamoDBStreams);
     logger.addContext(context);
     const invocation = { functionName: context.functionName, awsRequestId: context.awsRequestId };
     const scoped = (record: SQSRecord | DynamoDBRecord) =>
