@@ -114,13 +114,13 @@ export const runStatementRun = async (options: StatementRunOptions): Promise<Sta
     const deadline = Date.now() + (options.timeoutMs ?? 60_000 + (options.statements / options.configuredRate) * 2000);
     let sms: Array<{ to: string; at: string }> = [];
     while (Date.now() < deadline) {
-      sms = ((await (await fetch(`${info.url}/_local/outbox.json`)).json()) as { sms: Array<{ to: string; at: string }> }).sms;
+      sms = ((await (await fetch(`${info.url}/_local/outbox.json?only=sms`)).json()) as { sms: Array<{ to: string; at: string }> }).sms;
       if (sms.length >= options.statements) break;
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     // Anything still on its way would show up as a duplicate: let the queue settle.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    sms = ((await (await fetch(`${info.url}/_local/outbox.json`)).json()) as { sms: Array<{ to: string; at: string }> }).sms;
+    sms = ((await (await fetch(`${info.url}/_local/outbox.json?only=sms`)).json()) as { sms: Array<{ to: string; at: string }> }).sms;
     const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: info.names.queues.notification.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
     const faults = (await (await fetch(`${info.url}/_local/faults`)).json()) as { smsRate?: { throttled: number } | null };
 

@@ -274,6 +274,11 @@ describe('the local outbox', () => {
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['sms', 'email']));
     const times = (json.sms as Array<{ at: string }>).map((sms) => sms.at);
     expect([...times].sort().reverse()).toEqual(times);
+    // `?only=` keeps just the parts named (the webhook section, a table scan, is left out).
+    expect(Object.keys(json)).toContain('webhooks');
+    const onlySms = (await (await fetch(new URL('/_local/outbox.json?only=sms', stackInfo().url))).json()) as Record<string, unknown>;
+    expect(Object.keys(onlySms)).toEqual(['sms']);
+    expect((onlySms.sms as Array<{ to: string }>).some((sms) => sms.to === phone)).toBe(true);
   });
 });
 

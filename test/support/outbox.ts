@@ -6,9 +6,9 @@ import type { SentSms } from '../../bin/local/sms-carrier';
 export type OutboxSms = Pick<SentSms, 'to' | 'body' | 'at'>;
 export type { OutboxEmail };
 
-/** What the local runtime sent, newest first (`GET /_local/outbox.json`). */
+/** The SMS and emails the local runtime sent, newest first (`GET /_local/outbox.json?only=sms,email`: no webhook scan). */
 export const outbox = async (): Promise<{ sms: OutboxSms[]; email: OutboxEmail[] }> =>
-  (await fetch(new URL('/_local/outbox.json', stackInfo().url))).json() as Promise<{ sms: OutboxSms[]; email: OutboxEmail[] }>;
+  (await fetch(new URL('/_local/outbox.json?only=sms,email', stackInfo().url))).json() as Promise<{ sms: OutboxSms[]; email: OutboxEmail[] }>;
 
 export const smsTo = async (phone: string) => (await outbox()).sms.filter((sms) => sms.to === phone);
 export const emailTo = async (address: string) => (await outbox()).email.filter((email) => email.to === address);
