@@ -88,6 +88,8 @@ const problemsOf = (issues: readonly Issue[], prefix: PropertyKey[]): FieldProbl
       const closest = [...issue.errors].sort((a, b) => distance(a) - distance(b))[0];
       return problemsOf(closest, [...prefix, ...issue.path]);
     }
+    // zod's own words for a field left out are "Invalid input: expected string, received undefined".
+    if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return [{ path: name(base), message: `Required (${issue.expected}).` }];
     return [{ path: name(base), message: issue.message }];
   });
 
