@@ -30,6 +30,14 @@ export const slotsPast = (second: number, now: Date, ratePerSecond: number): num
  */
 export const PACING_HORIZON_SECONDS = 3;
 
+/**
+ * The first second worth trying at `first` (now's second), given the latest second this process
+ * found full: a second's counter only grows, so every second up to that one is still full. A
+ * remembered second outside this window says nothing about it (the clock moved back, or it is old).
+ */
+export const firstSecondToTry = (first: number, knownFull: number | undefined): number =>
+  knownFull !== undefined && knownFull >= first && knownFull <= first + PACING_HORIZON_SECONDS ? knownFull + 1 : first;
+
 /** A send that must not go out before `notBefore`: not a failure, the job waits in the queue. */
 export class SendDeferred extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { busyRetryAt, epochSecond, isBusy, queueDelaySeconds, SendDeferred, slotsPast, slotTime } from '../../functions/domain/send-pacing';
+import { busyRetryAt, epochSecond, firstSecondToTry, isBusy, PACING_HORIZON_SECONDS, queueDelaySeconds, SendDeferred, slotsPast, slotTime } from '../../functions/domain/send-pacing';
 import { addSeconds, testNow } from '../support/clock';
 
 describe('send pacing', () => {
@@ -66,5 +66,26 @@ describe('send pacing', () => {
     expect(queueDelaySeconds(now, addSeconds(now, -5))).toBe(0);
     expect(queueDelaySeconds(now, new Date(now.getTime() + 1500))).toBe(2);
     expect(queueDelaySeconds(now, addSeconds(now, 11 * 60 * 60))).toBe(900);
+  });
+});
+
+describe('firstSecondToTry', () => {
+  const first = epochSecond(testNow());
+
+  it('starts at the present second when nothing is known full', () => {
+    expect(firstSecondToTry(first, undefined)).toBe(first);
+    expect(firstSecondToTry(first, first - 5)).toBe(first);
+  });
+
+  it('skips every second up to the latest one found full within the window', () => {
+    expect(firstSecondToTry(first, first)).toBe(first + 1);
+    expect(firstSecondToTry(first, first + 2)).toBe(first + 3);
+    // The whole window full: nothing left to try, the job waits in the queue.
+    expect(firstSecondToTry(first, first + PACING_HORIZON_SECONDS)).toBe(first + PACING_HORIZON_SECONDS + 1);
+  });
+
+  it('ignores a full second beyond the window (the clock moved back)', () => {
+    expect(firstSecondToTry(first, first + PACING_HORIZON_SECONDS + 1)).toBe(first);
+    expect(firstSecondToTry(first, first + 86_400)).toBe(first);
   });
 });

@@ -1,4 +1,4 @@
-import { epochSecond, PACING_HORIZON_SECONDS, SendDeferred, slotsPast, slotTime, type PacedChannel } from '../../domain/send-pacing';
+import { epochSecond, firstSecondToTry, PACING_HORIZON_SECONDS, SendDeferred, slotsPast, slotTime, type PacedChannel } from '../../domain/send-pacing';
 import { ENV, SEND_RATES } from '../manifest';
 import { sendSlots } from '../repos';
 import { clock } from './clock';
@@ -33,10 +33,7 @@ export const awaitSendSlot = async (channel: PacedChannel): Promise<void> => {
   if (!(rate > 0)) return;
   const now = clock.now();
   const first = epochSecond(now);
-  // A full second beyond the horizon is no knowledge of this window (a test moved the clock back).
-  const knownFull = fullUpTo.get(channel) ?? 0;
-  const start = knownFull >= first && knownFull <= first + PACING_HORIZON_SECONDS ? knownFull + 1 : first;
-  for (let second = start; second <= first + PACING_HORIZON_SECONDS; second += 1) {
+  for (let second = firstSecondToTry(first, fullUpTo.get(channel)); second <= first + PACING_HORIZON_SECONDS; second += 1) {
     const taken = await sendSlots().take(channel, second, rate, slotsPast(second, now, rate));
     if (taken === undefined) {
       markFull(channel, second);
