@@ -1,7 +1,7 @@
 import { merchantWithLocation } from '../support/api';
 import { cardDataHaystacks, containsToken as contains } from '../support/card-scan';
 import { customerWithStatement, openPayForm, postPayForm } from '../support/payments';
-import { hasCardCodeField } from '../support/card-fields';
+import { cardCodeFieldContext } from '../support/card-fields';
 import { cardExpiry } from '../support/clock';
 
 // Amex cards: their 4-digit CVVs cannot be confused with the milliseconds of a timestamp.
@@ -36,6 +36,6 @@ describe('card data through the running stack', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ card: { brand: 'American Express', last4: '0005', expMonth: APPROVED_EXPIRY.month, expYear: APPROVED_EXPIRY.year } })]);
     const found = Object.entries(haystacks).flatMap(([where, text]) => SECRETS.filter((secret) => contains(text, secret)).map((secret) => `${secret} in ${where}`));
     expect(found).toEqual([]);
-    for (const where of ['table', 'idempotency', 'queues', 'outbox', 'api']) expect({ where, cvvKey: hasCardCodeField(haystacks[where]) }).toEqual({ where, cvvKey: false });
+    for (const where of ['table', 'idempotency', 'queues', 'outbox', 'api']) expect({ where, cvvKey: cardCodeFieldContext(haystacks[where]) }).toEqual({ where, cvvKey: undefined });
   });
 });
