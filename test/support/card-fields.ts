@@ -8,8 +8,11 @@ const CARD_CODE_NAME = /(?:^|[^\w-])(?:(?:(?:card|security)[_-]?)?(?:cvv2?|cvc2?
 
 export const hasCardCodeField = (text: string): boolean => CARD_CODE_NAME.test(text);
 
-/** The text around the first card-code field name, for a failure message; undefined when there is none. */
-export const cardCodeFieldContext = (text: string): string | undefined => {
-  const match = CARD_CODE_NAME.exec(text);
+/** The text 60 characters either side of the first match of `pattern`, for a failure message; undefined when it does not match. */
+export const textAround = (text: string, pattern: RegExp): string | undefined => {
+  const match = pattern.exec(text);
   return match ? text.slice(Math.max(0, match.index - 60), match.index + match[0].length + 60) : undefined;
 };
+
+/** The text around the first card-code field name, for a failure message; undefined when there is none. */
+export const cardCodeFieldContext = (text: string): string | undefined => textAround(text, CARD_CODE_NAME);

@@ -4,7 +4,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { testClients } from './clients';
 import { stackInfo } from './stack-info';
 import { LOCAL_STACK_LOG_ENV } from './global-setup';
-import { hasCardCodeField } from './card-fields';
+import { hasCardCodeField, textAround } from './card-fields';
 
 /** Every item of a table, page by page. */
 export const scanAll = async (tableName: string) => {
@@ -50,12 +50,6 @@ export const cardDataHaystacks = async (): Promise<Record<string, string>> => ({
   stackLog: readFileSync(process.env[LOCAL_STACK_LOG_ENV]!, 'utf8'),
 });
 
-/** The text around a secret's first occurrence as a token, so that a hit says what held it. */
-const contextOf = (text: string, secret: string) => {
-  const match = tokenPattern(secret).exec(text);
-  return match ? text.slice(Math.max(0, match.index - 60), match.index + secret.length + 60) : '';
-};
-
 /**
  * Each secret found in each haystack, as `secret in where: …context…`, plus any card-code field name
  * outside the logs. With `before` (the same places read before the payments were typed), a secret
@@ -64,7 +58,7 @@ const contextOf = (text: string, secret: string) => {
  */
 export const cardDataHits = (haystacks: Record<string, string>, secrets: readonly string[], fieldNamesIn: readonly string[], before: Record<string, string> = {}) => [
   ...Object.entries(haystacks).flatMap(([where, text]) =>
-    secrets.filter((secret) => tokenCount(text, secret) > tokenCount(before[where] ?? '', secret)).map((secret) => `${secret} in ${where}: …${contextOf(text, secret)}…`),
+    secrets.filter((secret) => tokenCount(text, secret) > tokenCount(before[where] ?? '', secret)).map((secret) => `${secret} in ${where}: …${textAround(text, tokenPattern(secret))}…`),
   ),
   ...fieldNamesIn.filter((where) => hasCardCodeField(haystacks[where] ?? '') && !hasCardCodeField(before[where] ?? '')).map((where) => `card code field in ${where}`),
 ];
